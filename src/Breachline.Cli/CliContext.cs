@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Breachline.Common;
+using Breachline.Storage;
+using NodaTime;
+using Spectre.Console;
+
+namespace Breachline.Cli;
+
+/// <summary>How results are printed.</summary>
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}
+
+/// <summary>The global options of one invocation, resolved, plus where to write.</summary>
+internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsiConsole console, TextWriter stdout, TextWriter stderr)
+{
+    public ParseResult Parse { get; } = parse;
+
+    public IAnsiConsole Console { get; } = console;
+
+    public TextWriter Out { get; } = stdout;
+
+    public TextWriter Error { get; } = stderr;
+
+    public string WorkspacePath => Parse.GetValue(options.Workspace) ?? GlobalOptions.DefaultWorkspace;
+
+    public OutputFormat Format => Parse.GetValue(options.Format) == "json" ? OutputFormat.Json : OutputFormat.Table;
+
+    public bool Verbose => Parse.GetValue(options.Verbose);
+
+    public string? AsOfText => Parse.GetValue(options.AsOf);
+
+    /// <summary>Who acts: --actor, else BREACHLINE_ACTOR, else the OS user. Written on every timeline and custody entry.</summary>
+    public string Actor =>
+        Parse.GetValue(options.Actor)
+        ?? Environment.GetEnvironmentVariable("BREACHLINE_ACTOR")
+        ?? Environment.UserName;
+
+    /// <summary>Opens the workspace (creating it when <paramref name="create"/>).</summary>
+    /// <exception cref="UsageException">No workspace exists there and the command does not create one.</exception>
+    public Workspace OpenWorkspace(bool create = false)
+    {
+        if (!create && !Workspace.Exists(WorkspacePath))
+        {
+            throw new UsageException($"no workspace at {Path.GetFullPath(WorkspacePath)}; open an incident first (breachline incident open …) or pass --workspace");
+        }
+
+        return Workspace.Open(WorkspacePath);
+    }
+
+    /// <summary>The clock: stopped at --as-of when given (read in <paramref name="zone"/> when it has no offset), else the system clock.</summary>
+    public TimeProvider Time(DateTimeZone? zone = null) =>
+        AsOfText is { } text
+            ? new FixedTimeProvider(IncidentTime.ParseInstant(text, zone, "--as-of").ToDateTimeOffset())
+            : TimeProvider.System;
+
+    /// <summary>Writes a result as indented JSON to stdout.</summary>
+    public void WriteJson<T>(T value) =>
+        Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(value, BreachlineJson.Options));
+}

@@ -1,0 +1,125 @@
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.Serialization.NodeDeserializers;
+
+namespace Breachline.Common;
+
+/// <summary>An entry of a data file that wants to know the line it starts on, for error messages.</summary>
+public interface ISourceLine
+{
+    /// <summary>1-based line of the entry in its file; set by <see cref="DataFile"/>.</summary>
+    int Line { get; set; }
+}
+
+/// <summary>
+/// Loads Breachline's rule files (playbooks, regimes, criteria, scan rules, …): YAML with camelCase keys,
+/// unknown keys refused, every entry's line recorded so validation can name file, line and field.
+/// Shipped files are embedded resources named <c>data/…</c>; users may pass their own path instead.
+/// </summary>
+public static class DataFile
+{
+    private static readonly Assembly Engine = typeof(DataFile).Assembly;
+
+    /// <summary>Loads an embedded data file by its logical name, e.g. <c>data/playbook.yaml</c>.</summary>
+    public static T LoadEmbedded<T>(string logicalName)
+    {
+        using var stream = Engine.GetManifestResourceStream(logicalName)
+            ?? throw new InvalidOperationException($"built-in data file {logicalName} is missing from the build");
+        using var reader = new StreamReader(stream);
+        return Parse<T>(reader.ReadToEnd(), logicalName);
+    }
+
+    /// <summary>Lists the embedded data files under a folder, e.g. <c>data/rules/</c>.</summary>
+    public static IReadOnlyList<string> ListEmbedded(string prefix) =>
+        [.. Engine.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
+    /// <summary>Loads a data file from disk.</summary>
+    /// <exception cref="InputException">The file cannot be read or is not valid YAML of that shape.</exception>
+    public static T LoadFile<T>(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(path, null, $"cannot read: {e.Message}", inner: e);
+        }
+
+        return Parse<T>(text, path);
+    }
+
+    /// <summary>Parses YAML text; <paramref name="fileName"/> is what errors name.</summary>
+    /// <exception cref="InputException">The text is not valid YAML of that shape.</exception>
+    public static T Parse<T>(string text, string fileName)
+    {
+        var deserializer = new DeserializerBuilder()
+            .WithNamingConvention(CamelCaseNamingConvention.Instance)
+            .WithNodeDeserializer(inner => new SourceLineDeserializer(inner), s => s.InsteadOf<ObjectNodeDeserializer>())
+            .Build();
+        try
+        {
+            return deserializer.Deserialize<T>(text)
+                ?? throw new InputException(fileName, 1, "the file is empty");
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException is { } inner && e.Message.Contains("Exception during deserialization", StringComparison.Ordinal)
+                ? inner.Message
+                : e.Message;
+            // YamlDotNet prefixes its messages with "(Line: l, Col: c, Idx: i) - (…): "; the line is said once by us.
+            var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+            if (message.StartsWith("(Line", StringComparison.Ordinal) && cut > 0)
+            {
+                message = message[(cut + 3)..];
+            }
+
+            throw new InputException(fileName, (int)e.Start.Line, message, inner: e);
+        }
+    }
+
+    private sealed class SourceLineDeserializer(INodeDeserializer inner) : INodeDeserializer
+    {
+        public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer, out object? value, ObjectDeserializer rootDeserializer)
+        {
+            var start = reader.Current?.Start;
+            if (!inner.Deserialize(reader, expectedType, nestedObjectDeserializer, out value, rootDeserializer))
+            {
+                return false;
+            }
+
+            if (value is ISourceLine entry && start is { } mark)
+            {
+                entry.Line = (int)mark.Line;
+            }
+
+            return true;
+        }
+    }
+}
+
+/// <summary>Collects every validation problem of one data file, then throws them together.</summary>
+/// <param name="file">The file's name as errors show it.</param>
+public sealed class DataFileErrors(string file)
+{
+    private readonly List<InputProblem> _problems = [];
+
+    /// <summary>The file these errors belong to.</summary>
+    public string File { get; } = file;
+
+    /// <summary>Records one problem at an entry's line, naming the entry and field.</summary>
+    public void Add(int line, string? entry, string field, string message) =>
+        _problems.Add(new InputProblem(File, line == 0 ? null : line, message, entry is null ? field : $"{entry}.{field}"));
+
+    /// <summary>Throws an <see cref="InputException"/> listing every problem, if there are any.</summary>
+    public void ThrowIfAny()
+    {
+        if (_problems.Count > 0)
+        {
+            throw new InputException(_problems);
+        }
+    }
+}
