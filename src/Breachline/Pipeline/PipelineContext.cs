@@ -17,8 +17,11 @@ public sealed class PipelineContext(Workspace workspace, OrgExport org, TimeProv
     /// <summary>The incident workspace.</summary>
     public Workspace Workspace { get; } = workspace;
 
-    /// <summary>The org export being processed.</summary>
-    public OrgExport Org { get; } = org;
+    /// <summary>
+    /// The org export being processed. The collect stage replaces it with the vault's copy, so every later
+    /// stage reads exactly the bytes that were hashed into evidence.
+    /// </summary>
+    public OrgExport Org { get; set; } = org;
 
     /// <summary>The clock; `--as-of` fixes it.</summary>
     public TimeProvider Time { get; } = time;
