@@ -26,7 +26,19 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsi
 
     public string WorkspacePath => Parse.GetValue(options.Workspace) ?? GlobalOptions.DefaultWorkspace;
 
-    public OutputFormat Format => Parse.GetValue(options.Format) == "json" ? OutputFormat.Json : OutputFormat.Table;
+    /// <summary>The output format for commands that print table or JSON; any other --format value is a usage error here.</summary>
+    public OutputFormat Format => FormatName switch
+    {
+        "table" => OutputFormat.Table,
+        "json" => OutputFormat.Json,
+        var other => throw new UsageException($"--format {other} is not supported by this command (use table or json)"),
+    };
+
+    /// <summary>The --format value as given, for commands that write more formats (sarif, html, md).</summary>
+    public string FormatName => Parse.GetValue(options.Format) ?? "table";
+
+    /// <summary>True when --format was given explicitly.</summary>
+    public bool FormatGiven => Parse.GetResult(options.Format) is { Implicit: false };
 
     public bool Verbose => Parse.GetValue(options.Verbose);
 
