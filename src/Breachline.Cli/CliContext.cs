@@ -14,8 +14,11 @@ internal enum OutputFormat
 }
 
 /// <summary>The global options of one invocation, resolved, plus where to write.</summary>
-internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsiConsole console, TextWriter stdout, TextWriter stderr)
+internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsiConsole console, TextWriter stdout, TextWriter stderr, string? asOfOverride = null)
 {
+    /// <summary>The same invocation with the clock stopped at <paramref name="asOf"/> (the demo's fixed point).</summary>
+    public CliContext WithAsOf(string asOf) => new(Parse, options, Console, Out, Error, asOf);
+
     public ParseResult Parse { get; } = parse;
 
     public IAnsiConsole Console { get; } = console;
@@ -42,7 +45,7 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsi
 
     public bool Verbose => Parse.GetValue(options.Verbose);
 
-    public string? AsOfText => Parse.GetValue(options.AsOf);
+    public string? AsOfText => asOfOverride ?? Parse.GetValue(options.AsOf);
 
     /// <summary>Who acts: --actor, else BREACHLINE_ACTOR, else the OS user. Written on every timeline and custody entry.</summary>
     public string Actor =>

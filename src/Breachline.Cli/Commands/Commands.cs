@@ -7,6 +7,7 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CommandRunner runner) =>
     [
+        DemoCommand.Create(runner),
         RunCommand.Create(runner),
         IncidentCommand.Create(runner),
         StatusCommand.Create(runner),
