@@ -7,5 +7,7 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CommandRunner runner) =>
     [
+        CollectCommand.Create(runner),
+        EvidenceCommand.Create(runner),
     ];
 }
