@@ -11,5 +11,7 @@ public static class PipelineStages
     public static IReadOnlyList<IPipelineStage> All() =>
     [
         new Evidence.CollectStage(),
+        new Incidents.ClockStage(),
+        new Reporting.ReportStage(),
     ];
 }
