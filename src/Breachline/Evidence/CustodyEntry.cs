@@ -36,7 +36,8 @@ public sealed record CustodyItem(string Id, string Path, string Kind, long Size,
 /// <summary>
 /// One entry of the custody log, a leaf of the Merkle tree. The leaf is the entry's exact UTF-8 bytes as
 /// first written (compact JSON, fixed member order, one line); they are stored and exported verbatim and never
-/// re-serialised, so anyone can recompute SHA-256(0x00 ‖ bytes). Each entry also names the previous leaf hash,
+/// re-serialised, so anyone can recompute SHA-256(0x00 ‖ bytes). Relaxed escaping keeps '+' and non-ASCII names
+/// readable; JSON still escapes control characters, so an entry never spans two lines. Each entry also names the previous leaf hash,
 /// which localises a deletion or a reordering to the entry where the chain breaks.
 /// </summary>
 /// <param name="Seq">Leaf index, from 0.</param>
@@ -63,7 +64,7 @@ public sealed record CustodyEntry(
     public byte[] Encode()
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteNumber("seq", Seq);
