@@ -91,7 +91,9 @@ internal static class CustodyCheck
 
     private static void CheckHeads(string? vaultId, IReadOnlyList<SignedTreeHead> heads, string publicKeyPem, List<byte[]> leaves, List<VerificationProblem> problems)
     {
-        var keyId = TreeHeadKey.KeyIdOf(publicKeyPem);
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportFromPem(publicKeyPem);
+        var keyId = Hex(System.Security.Cryptography.SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
         var roots = MerkleTree.PrefixRoots(leaves, heads.Select(h => h.TreeSize));
         SignedTreeHead? before = null;
         for (var i = 0; i < heads.Count; i++)
@@ -103,7 +105,7 @@ internal static class CustodyCheck
                 problems.Add(new(subject, $"found in position {i + 1}: heads are missing or renumbered"));
             }
 
-            if (!TreeHeadKey.VerifySignature(publicKeyPem, head.Body, head.Signature))
+            if (!TreeHeadKey.VerifySignature(key, head.Body, head.Signature))
             {
                 problems.Add(new(subject, "signature does not verify with the workspace's public key: the head was changed or not signed by this workspace"));
             }

@@ -90,6 +90,12 @@ public sealed class TreeHeadKey : IDisposable
     {
         using var key = ECDsa.Create();
         key.ImportFromPem(publicKeyPem);
+        return VerifySignature(key, body, signature);
+    }
+
+    /// <summary>Checks a DER signature over <paramref name="body"/> with an imported public key.</summary>
+    public static bool VerifySignature(ECDsa key, byte[] body, byte[] signature)
+    {
         try
         {
             return key.VerifyData(body, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
