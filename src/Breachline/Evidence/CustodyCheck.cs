@@ -82,14 +82,15 @@ internal static class CustodyCheck
             previous = leaf;
         }
 
-        CheckHeads(vaultId, heads, publicKeyPem, leaves, problems);
+        var allNotes = new List<string>(notes);
+        CheckHeads(vaultId, heads, publicKeyPem, leaves, problems, allNotes);
         CheckItems(items, decoded, problems);
         var objects = CheckObjects(items, decoded, readObject, problems);
         var last = heads.Count > 0 ? heads[^1] : null;
-        return new VerificationReport(objects, entries.Count, heads.Count, last?.TreeSize ?? 0, last?.RootHash ?? Hex(MerkleTree.EmptyRoot()), problems, notes);
+        return new VerificationReport(objects, entries.Count, heads.Count, last?.TreeSize ?? 0, last?.RootHash ?? Hex(MerkleTree.EmptyRoot()), problems, allNotes);
     }
 
-    private static void CheckHeads(string? vaultId, IReadOnlyList<SignedTreeHead> heads, string publicKeyPem, List<byte[]> leaves, List<VerificationProblem> problems)
+    private static void CheckHeads(string? vaultId, IReadOnlyList<SignedTreeHead> heads, string publicKeyPem, List<byte[]> leaves, List<VerificationProblem> problems, List<string> notes)
     {
         using var key = System.Security.Cryptography.ECDsa.Create();
         key.ImportFromPem(publicKeyPem);
@@ -142,9 +143,14 @@ internal static class CustodyCheck
                 problems.Add(new(subject, $"the entries #0..#{head.TreeSize - 1} now hash to root {Short(Hex(root))}, the head signed {Short(head.RootHash)}: an entry it covers was changed, removed or reordered"));
             }
 
-            if (before is not null && (head.TreeSize < before.TreeSize || head.SignedAt < before.SignedAt))
+            if (before is not null && head.TreeSize < before.TreeSize)
             {
-                problems.Add(new(subject, $"goes backwards from head #{before.Number} (size {before.TreeSize}, signed {CustodyEntry.FormatTime(before.SignedAt)})"));
+                problems.Add(new(subject, $"goes backwards from head #{before.Number} (size {before.TreeSize}): the log was truncated and re-grown"));
+            }
+            else if (before is not null && head.SignedAt < before.SignedAt)
+            {
+                // Signed and consistent, so not tampering; but a reader of the timeline should know the clock went back.
+                notes.Add($"signed tree head #{head.Number} is dated {CustodyEntry.FormatTime(head.SignedAt)}, before head #{before.Number} ({CustodyEntry.FormatTime(before.SignedAt)}): a clock was set back or --as-of was used");
             }
 
             before = head;

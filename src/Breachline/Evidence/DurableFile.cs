@@ -38,6 +38,36 @@ internal static class DurableFile
         }
     }
 
+    /// <summary>True where <see cref="SyncFileSystem"/> flushes (Linux syncfs(2)).</summary>
+    public static bool CanSyncFileSystem => OperatingSystem.IsLinux();
+
+    /// <summary>syncfs(2): writes out and waits for all dirty data and metadata of the file system holding <paramref name="path"/>.</summary>
+    public static void SyncFileSystem(string path)
+    {
+        if (!CanSyncFileSystem)
+        {
+            return;
+        }
+
+        var fd = Open(CString(path), ORdOnly);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open {path} to sync its file system (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        try
+        {
+            if (SyncFs(fd) != 0)
+            {
+                throw new IOException($"syncfs of {path} failed (errno {Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     /// <summary>Creates <paramref name="link"/> as a hard link to <paramref name="target"/>; copies when the OS or file system cannot link.</summary>
     public static void LinkOrCopy(string target, string link)
     {
@@ -78,6 +108,10 @@ internal static class DurableFile
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Fsync(int fd);
+
+    [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SyncFs(int fd);
 
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -122,6 +122,7 @@ public sealed class EvidenceVault : IDisposable
 
         var collected = new List<EvidenceItem>();
         var pending = new List<Staged>();
+        var batchShas = new HashSet<string>(StringComparer.Ordinal);
         var pendingBytes = 0L;
         var batchClock = Stopwatch.StartNew();
         var done = 0;
@@ -136,7 +137,9 @@ public sealed class EvidenceVault : IDisposable
                 return;
             }
 
+            PlaceObjects(pending);
             var (items, signed) = Commit(pending, actor, options.Purpose);
+            batchShas.Clear();
             head = signed;
             collected.AddRange(items);
             pending.Clear();
@@ -148,7 +151,7 @@ public sealed class EvidenceVault : IDisposable
         foreach (var (relative, full) in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var staged = Stage(full, relative, EvidenceKinds.FromExportPath(relative), source, options, problems);
+            var staged = Stage(full, relative, EvidenceKinds.FromExportPath(relative), source, options, batchShas, problems);
             done++;
             if (staged is not null)
             {
@@ -185,8 +188,9 @@ public sealed class EvidenceVault : IDisposable
         var relative = Path.GetRelativePath(_workspace.Root, full);
         relative = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFileName(full) : relative;
         var problems = new List<InputProblem>();
-        var staged = Stage(full, relative.Replace('\\', '/'), kind, "written by Breachline", new CollectOptions(), problems)
+        var staged = Stage(full, relative.Replace('\\', '/'), kind, "written by Breachline", new CollectOptions(), [], problems)
             ?? throw new InputException(problems);
+        PlaceObjects([staged]);
         return Commit([staged], actor, purpose).Items[0];
     }
 
@@ -387,9 +391,56 @@ public sealed class EvidenceVault : IDisposable
 
     private static bool IsObjectName(string name) => name.Length == 64 && name.All(char.IsAsciiHexDigitLower);
 
-    private sealed record Staged(string Sha256, string Relative, EvidenceKind Kind, long Size, string Source, DateTimeOffset? ObservedFrom, DateTimeOffset? ObservedTo, bool NewObject);
+    /// <summary>A file hashed into vault/tmp; <paramref name="Temp"/> is set when its bytes are a new object still to be placed.</summary>
+    private sealed record Staged(string Sha256, string Relative, EvidenceKind Kind, long Size, string Source, DateTimeOffset? ObservedFrom, DateTimeOffset? ObservedTo, string? Temp)
+    {
+        public bool NewObject => Temp is not null;
+    }
 
-    private Staged? Stage(string full, string relative, EvidenceKind kind, string source, CollectOptions options, List<InputProblem> problems)
+    /// <summary>
+    /// Makes a batch's new objects durable before its custody entries are committed: temp files flushed,
+    /// renamed to their content address, the directories flushed. On Linux one syncfs(2) before and one after
+    /// the renames cover the whole batch (one journal commit each instead of two per file); elsewhere each
+    /// file was fsync-ed when written and each directory is fsync-ed here.
+    /// </summary>
+    private void PlaceObjects(IReadOnlyList<Staged> batch)
+    {
+        var fresh = batch.Where(s => s.Temp is not null).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        DurableFile.SyncFileSystem(Root);
+        var shards = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in fresh)
+        {
+            var objectPath = ObjectPath(s.Sha256);
+            var shard = Path.GetDirectoryName(objectPath)!;
+            if (!Directory.Exists(shard))
+            {
+                CreatePrivateDirectory(shard);
+                shards.Add(ObjectsPath);
+            }
+
+            File.Move(s.Temp!, objectPath, overwrite: true);
+            shards.Add(shard);
+        }
+
+        if (DurableFile.CanSyncFileSystem)
+        {
+            DurableFile.SyncFileSystem(Root);
+        }
+        else
+        {
+            foreach (var dir in shards)
+            {
+                DurableFile.SyncDirectory(dir);
+            }
+        }
+    }
+
+    private Staged? Stage(string full, string relative, EvidenceKind kind, string source, CollectOptions options, HashSet<string> batchShas, List<InputProblem> problems)
     {
         FileStream input;
         try
@@ -468,35 +519,27 @@ public sealed class EvidenceVault : IDisposable
                 }
 
                 var sha = Hex(hash.GetHashAndReset());
-                var objectPath = ObjectPath(sha);
-                var isNew = !File.Exists(objectPath);
-                if (isNew)
-                {
-                    // Only a new object is made durable; a duplicate's temp copy is simply dropped.
-                    output.Flush(flushToDisk: true);
-                    output.Dispose();
-                    var shard = Path.GetDirectoryName(objectPath)!;
-                    if (!Directory.Exists(shard))
-                    {
-                        CreatePrivateDirectory(shard);
-                        DurableFile.SyncDirectory(ObjectsPath);
-                    }
-
-                    if (!OperatingSystem.IsWindows())
-                    {
-                        File.SetUnixFileMode(temp, UnixFileMode.UserRead);
-                    }
-
-                    File.Move(temp, objectPath, overwrite: true);
-                    DurableFile.SyncDirectory(shard);
-                }
-                else
+                // A duplicate (already stored, or earlier in this batch) is dropped unsynced; only new bytes pay for durability.
+                var isNew = !File.Exists(ObjectPath(sha)) && batchShas.Add(sha);
+                if (!isNew)
                 {
                     output.Dispose();
                     File.Delete(temp);
+                    return new Staged(sha, relative, kind, total, source, observed.From, observed.To, null);
                 }
 
-                return new Staged(sha, relative, kind, total, source, observed.From, observed.To, isNew);
+                if (!DurableFile.CanSyncFileSystem)
+                {
+                    output.Flush(flushToDisk: true);
+                }
+
+                output.Dispose();
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(temp, UnixFileMode.UserRead);
+                }
+
+                return new Staged(sha, relative, kind, total, source, observed.From, observed.To, temp);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
