@@ -27,9 +27,10 @@ public sealed record CollectOptions(string? Source = null, string Purpose = "inc
 /// The evidence vault of one workspace: a content-addressed object store under <c>vault/objects</c>
 /// (each file stored once, named by its SHA-256, hashed while it streams in), the custody log in SQLite
 /// (each entry a leaf of an RFC 6962 / RFC 9162 Merkle tree) and a signed tree head after every batch,
-/// with the workspace's ECDSA P-256 key. Writes are crash-safe: temp file, fsync, rename, fsync the
-/// directory, then the custody entries and the head in one SQLite transaction. Opening the vault cleans up
-/// whatever an interrupted run left behind and says what it found (<see cref="Recovery"/>).
+/// with the workspace's ECDSA P-256 key. Writes are crash-safe: temp file, flushed, renamed to its content
+/// address, directory flushed (per batch, see <c>PlaceObjects</c>), then the custody entries and the head in
+/// one SQLite transaction. Opening the vault cleans up whatever an interrupted run left behind and says what
+/// it found (<see cref="Recovery"/>).
 /// </summary>
 public sealed class EvidenceVault : IDisposable
 {
