@@ -16,5 +16,7 @@ internal static class Commands
         TimelineCommand.Create(runner),
         ReportCommand.Create(runner),
         SampleCommand.Create(runner),
+        CollectCommand.Create(runner),
+        EvidenceCommand.Create(runner),
     ];
 }
