@@ -32,7 +32,7 @@ internal static class ReportCommand
                 };
             var workspace = ctx.OpenWorkspace();
             var zone = new IncidentService(workspace, TimeProvider.System).Get().Zone;
-            var outputs = await IncidentReport.WriteAsync(workspace, ctx.Time(zone), formats, ctx.Parse.GetValue(outDir), ct);
+            var outputs = await IncidentReport.WriteAsync(workspace, ctx.Time(zone), ctx.Actor, formats, ctx.Parse.GetValue(outDir), ct);
             foreach (var path in new[] { outputs.ReportHtml, outputs.ReportMarkdown, outputs.IncidentJson }.OfType<string>())
             {
                 ctx.Console.MarkupLine($"wrote {Markup.Escape(path)}");

@@ -11,7 +11,7 @@ namespace Breachline.Reporting;
 public static class IncidentReport
 {
     /// <summary>Writes the report of the workspace's incident into <paramref name="outDir"/> (default: the workspace's out/).</summary>
-    public static async Task<ReportOutputs> WriteAsync(Workspace workspace, TimeProvider time, ReportFormats formats, string? outDir, CancellationToken cancellationToken)
+    public static async Task<ReportOutputs> WriteAsync(Workspace workspace, TimeProvider time, string actor, ReportFormats formats, string? outDir, CancellationToken cancellationToken)
     {
         var status = new IncidentService(workspace, time).Status();
         var last = Path.Combine(workspace.OutPath, "incident.json");
@@ -19,6 +19,8 @@ public static class IncidentReport
         document.Set("incident", status.Incident);
         document.Set("clock", status.Clock);
         document.Set("tracks", status.Tracks);
-        return await ReportWriter.WriteAsync(document, outDir ?? workspace.OutPath, formats, cancellationToken);
+        var outputs = await ReportWriter.WriteAsync(document, outDir ?? workspace.OutPath, formats, cancellationToken);
+        ReportWriter.Preserve(outputs, workspace, time, actor, "incident report written by breachline report");
+        return outputs;
     }
 }

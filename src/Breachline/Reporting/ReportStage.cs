@@ -1,3 +1,4 @@
+using Breachline.Evidence;
 using Breachline.Pipeline;
 
 namespace Breachline.Reporting;
@@ -12,6 +13,7 @@ public sealed class ReportStage : IPipelineStage
     public async Task RunAsync(PipelineContext context, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var outputs = await ReportWriter.WriteAsync(context.Document, context.Workspace.OutPath, ReportFormats.All, cancellationToken);
+        ReportWriter.Preserve(outputs, context.Workspace, context.Time, context.Actor, "incident report written by breachline run");
         context.Set(outputs);
         progress.Report(1);
     }
@@ -69,6 +71,19 @@ public static class ReportWriter
         }
 
         return new ReportOutputs(json, html, markdown);
+    }
+
+    /// <summary>
+    /// Collects the written files into the evidence vault (kind report), so the report a regulator receives can
+    /// be matched byte for byte to a custody entry.
+    /// </summary>
+    public static void Preserve(ReportOutputs outputs, Storage.Workspace workspace, TimeProvider time, string actor, string purpose)
+    {
+        using var vault = EvidenceVault.Open(workspace, time);
+        foreach (var path in new[] { outputs.IncidentJson, outputs.ReportHtml, outputs.ReportMarkdown }.OfType<string>())
+        {
+            vault.CollectOutput(path, EvidenceKind.Report, actor, purpose);
+        }
     }
 
     private static async Task WriteAtomicAsync(string path, string text, CancellationToken cancellationToken)
