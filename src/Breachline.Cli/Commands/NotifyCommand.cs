@@ -74,13 +74,16 @@ internal static class NotifyCommand
             var workspace = ctx.OpenWorkspace(create: true);
             var stored = NotificationStore.LoadInputs(workspace);
             var zone = stored is null ? DateTimeZone.Utc : IncidentTime.Zone(stored.TimeZone);
-            var now = Instant.FromDateTimeOffset(ctx.Time(zone).GetUtcNow());
+            var time = ctx.Time(zone);
+            var now = Instant.FromDateTimeOffset(time.GetUtcNow());
             var parsed = ctx.Parse.GetValue(assignments)!.Select(a => CounselFacts.Parse(a, zone, RegimeCatalog.Shipped)).ToList();
             foreach (var (key, value) in parsed)
             {
-                NotificationStore.SetFact(workspace, key, value, now, ctx.Actor, zone);
+                NotificationStore.SetFact(workspace, time, key, value, ctx.Actor, zone);
                 ctx.Out.WriteLine($"set {key}={value}");
             }
+
+            NotificationDeadlineSource.Publish(workspace, time, ctx.Actor);
 
             if (stored is not null)
             {
@@ -139,11 +142,14 @@ internal static class NotifyCommand
             var org = ctx.Parse.GetValue(options.Org) is { } orgDir ? OrgExport.Open(orgDir) : null;
             var orgFacts = org?.Facts;
             var zone = IncidentTime.Zone(orgFacts?.TimeZone ?? "UTC");
-            var awareText = ctx.Parse.GetValue(options.Aware) ?? throw new UsageException("--aware is required with --exposure: the time the organisation became aware personal data was affected");
-            var aware = IncidentTime.ParseInstant(awareText, zone, "--aware");
-            var detected = ctx.Parse.GetValue(options.Detected) is { } d ? IncidentTime.ParseInstant(d, zone, "--detected") : aware;
+            var incident = new Incidents.IncidentService(workspace, TimeProvider.System).Find();
+            zone = incident?.Zone ?? zone;
+            var aware = ctx.Parse.GetValue(options.Aware) is { } awareText
+                ? IncidentTime.ParseInstant(awareText, zone, "--aware")
+                : incident?.ClockStart ?? throw new UsageException("--aware is required with --exposure when no incident is open: the time the organisation became aware personal data was affected");
+            var detected = ctx.Parse.GetValue(options.Detected) is { } d ? IncidentTime.ParseInstant(d, zone, "--detected") : incident?.DetectedAt ?? aware;
             input = new NotificationInput(
-                ctx.Parse.GetValue(options.Incident) ?? "incident",
+                ctx.Parse.GetValue(options.Incident) ?? incident?.Id ?? "incident",
                 detected,
                 aware,
                 zone,
@@ -157,6 +163,7 @@ internal static class NotifyCommand
                 facts);
             var savedAt = Instant.FromDateTimeOffset(ctx.Time(zone).GetUtcNow());
             NotificationStore.SaveInputs(workspace, StoredInputs.From(input), savedAt);
+            NotificationDeadlineSource.Publish(workspace, ctx.Time(zone), ctx.Actor);
         }
         else
         {
@@ -168,6 +175,8 @@ internal static class NotifyCommand
         var asOf = Instant.FromDateTimeOffset(ctx.Time(input.Zone).GetUtcNow());
         return (input, NotificationEngine.Shipped.Compute(input, asOf), asOf);
     }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static void PrintTable(CliContext ctx, NotificationInput input, NotificationMatrix matrix, Instant asOf)
     {
@@ -182,8 +191,8 @@ internal static class NotifyCommand
                 Markup.Escape(o.RecipientName),
                 o.Triggered == Triggered.Yes ? "yes" : "needs-decision",
                 o.Affected.ToString("N0", CultureInfo.InvariantCulture),
-                Markup.Escape(string.Join("; ", o.Why)),
-                Markup.Escape(o.Citation));
+                Markup.Escape(Clip(string.Join("; ", o.Why), 160)),
+                Markup.Escape(Clip(o.Citation, 60)));
         }
 
         ctx.Console.Write(table);

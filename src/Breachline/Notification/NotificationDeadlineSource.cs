@@ -15,6 +15,34 @@ public sealed class NotificationDeadlineSource(DeadlineSource source, Notificati
     /// <inheritdoc />
     public DeadlineSource Source => source;
 
+    /// <summary>
+    /// The law and contract sources of a workspace: inputs are the last stored exposure, org facts and
+    /// customers, with counsel's current facts. Pass them to <see cref="IncidentService"/> so an awareness
+    /// change recomputes the notification deadlines too. Empty until the notify stage has run.
+    /// </summary>
+    public static IReadOnlyList<IDeadlineSource> ForWorkspace(Storage.Workspace workspace, NotificationEngine? engine = null)
+    {
+        if (NotificationStore.LoadInputs(workspace) is not { } stored)
+        {
+            return [];
+        }
+
+        var e = engine ?? NotificationEngine.Shipped;
+        NotificationInput Inputs(Incident _) => stored.ToInput(NotificationStore.LoadFacts(workspace));
+        return [new NotificationDeadlineSource(DeadlineSource.Law, e, Inputs), new NotificationDeadlineSource(DeadlineSource.Contract, e, Inputs)];
+    }
+
+    /// <summary>Puts the workspace's notification deadlines on the incident clock, when an incident is open.</summary>
+    public static void Publish(Storage.Workspace workspace, TimeProvider time, string actor)
+    {
+        var sources = ForWorkspace(workspace);
+        var incidents = new IncidentService(workspace, time, sources);
+        if (sources.Count > 0 && incidents.Find() is not null)
+        {
+            incidents.RecomputeDeadlines(actor);
+        }
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<DeadlineDefinition> Compute(Incident incident)
     {

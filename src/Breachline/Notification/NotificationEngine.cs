@@ -162,7 +162,7 @@ public sealed class NotificationEngine(RegimeCatalog regimes)
                 }
 
                 triggering |= hit;
-                keyLost |= hit & ctx.KeyLost;
+                keyLost |= harbour ? hit & ctx.KeyLost : 0;
                 perJurisdiction[jurisdiction] = perJurisdiction.GetValueOrDefault(jurisdiction) + people;
             }
 

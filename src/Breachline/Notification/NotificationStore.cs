@@ -27,18 +27,34 @@ public static class NotificationStore
     public static CounselFacts LoadFacts(Workspace workspace) =>
         new(workspace.Read(c => c.Query<(string Key, string Value)>("SELECT key, value FROM notification_facts").ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal)));
 
-    /// <summary>Sets one fact and records the change on the timeline, in one transaction.</summary>
-    public static void SetFact(Workspace workspace, string key, string value, Instant at, string actor, DateTimeZone zone) =>
-        workspace.Write((c, t) =>
+    /// <summary>
+    /// Sets one fact and records the change on the incident timeline (or, before an incident is open, on this
+    /// stage's own timeline table).
+    /// </summary>
+    public static void SetFact(Workspace workspace, TimeProvider time, string key, string value, string actor, DateTimeZone zone)
+    {
+        var at = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var when = IncidentTime.Format(at, zone);
+        var old = workspace.Write((c, t) =>
         {
-            var old = c.QuerySingleOrDefault<string?>("SELECT value FROM notification_facts WHERE key = @key", new { key }, t);
-            var when = IncidentTime.Format(at, zone);
+            var previous = c.QuerySingleOrDefault<string?>("SELECT value FROM notification_facts WHERE key = @key", new { key }, t);
             c.Execute(
                 "INSERT INTO notification_facts(key, value, set_at, set_by) VALUES (@key, @value, @when, @actor) ON CONFLICT(key) DO UPDATE SET value = excluded.value, set_at = excluded.set_at, set_by = excluded.set_by",
                 new { key, value, when, actor },
                 t);
-            AppendTimeline(c, t, when, actor, "notify.fact", old is null ? $"counsel fact {key}={value}" : $"counsel fact {key}={value} (was {old})");
+            return previous;
         });
+        var detail = old is null ? $"counsel fact {key}={value}" : $"counsel fact {key}={value} (was {old})";
+        var incidents = new Incidents.IncidentService(workspace, time);
+        if (incidents.Find() is not null)
+        {
+            incidents.Record("notify-fact", key, detail, actor);
+        }
+        else
+        {
+            workspace.Write((c, t) => AppendTimeline(c, t, when, actor, "notify-fact", detail));
+        }
+    }
 
     /// <summary>Saves the inputs of the last computation (exposure, clock, org) as JSON.</summary>
     public static void SaveInputs(Workspace workspace, StoredInputs inputs, Instant at) =>
@@ -57,8 +73,7 @@ public static class NotificationStore
     public static IReadOnlyList<(string At, string Actor, string Kind, string Text)> Timeline(Workspace workspace) =>
         [.. workspace.Read(c => c.Query<(string, string, string, string)>("SELECT at, actor, kind, text FROM notification_timeline ORDER BY id"))];
 
-    // The incident timeline belongs to the incident clock (Incidents/, being built on main); until its append
-    // API is merged, entries go to this stage's own table. This is the one place to rewire.
+    // Before an incident is open there is no incident timeline; the change is kept here so it is not lost.
     private static void AppendTimeline(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction t, string at, string actor, string kind, string text) =>
         c.Execute("INSERT INTO notification_timeline(at, actor, kind, text) VALUES (@at, @actor, @kind, @text)", new { at, actor, kind, text }, t);
 }

@@ -1,16 +1,10 @@
 using Breachline.Common;
+using Breachline.Incidents;
 using Breachline.Org;
 using Breachline.Pipeline;
 using NodaTime;
 
 namespace Breachline.Notification;
-
-/// <summary>The clock facts the notify stage needs from the incident: set by the incident clock stage or by `run`.</summary>
-/// <param name="IncidentId">Incident id.</param>
-/// <param name="DetectedAt">First signal.</param>
-/// <param name="AwareAt">Awareness that personal data was affected.</param>
-/// <param name="TimeZone">IANA zone.</param>
-public sealed record IncidentClockFacts(string IncidentId, Instant DetectedAt, Instant AwareAt, string TimeZone);
 
 /// <summary>
 /// The notify stage of `run`: computes the notification matrix from the scope stage's <see cref="ExposureFacts"/>
@@ -40,7 +34,7 @@ public sealed class NotifyStage(NotificationEngine? engine = null) : IPipelineSt
         }
 
         var facts = context.Org.Facts;
-        var clock = context.Get<IncidentClockFacts>();
+        var clock = new IncidentService(context.Workspace, context.Time).Find();
         var now = Instant.FromDateTimeOffset(context.Time.GetUtcNow());
         var zoneId = clock?.TimeZone ?? facts?.TimeZone ?? "UTC";
         var zone = IncidentTime.Zone(zoneId);
@@ -58,9 +52,9 @@ public sealed class NotifyStage(NotificationEngine? engine = null) : IPipelineSt
         }
 
         var input = new NotificationInput(
-            clock?.IncidentId ?? "incident",
+            clock?.Id ?? "incident",
             clock?.DetectedAt ?? now,
-            clock?.AwareAt ?? now,
+            clock?.ClockStart ?? now,
             zone,
             facts?.InstitutionKind ?? InstitutionKind.PublicUniversity,
             facts?.HomeJurisdiction,
@@ -74,6 +68,7 @@ public sealed class NotifyStage(NotificationEngine? engine = null) : IPipelineSt
         NotificationStore.SaveInputs(context.Workspace, StoredInputs.From(input), now);
         context.Set(matrix);
         context.Document.Set("obligations", NotificationOutputs.ToDocuments(matrix, zone, now));
+        NotificationDeadlineSource.Publish(context.Workspace, context.Time, context.Actor);
         progress.Report(1);
         return Task.CompletedTask;
     }

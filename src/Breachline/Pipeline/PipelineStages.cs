@@ -10,6 +10,8 @@ public static class PipelineStages
     /// <summary>Creates the stages in pipeline order.</summary>
     public static IReadOnlyList<IPipelineStage> All() =>
     [
-        new Breachline.Notification.NotifyStage(),
+        new Notification.NotifyStage(),
+        new Incidents.ClockStage(),
+        new Reporting.ReportStage(),
     ];
 }
