@@ -28,7 +28,7 @@ public sealed record ObligationDocument(
     string Notice,
     string Recipient,
     string RecipientName,
-    Triggered Triggered,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(TriggeredJsonConverter))] Triggered Triggered,
     IReadOnlyList<string> Why,
     long Affected,
     IReadOnlyList<string> Elements,
