@@ -60,7 +60,12 @@ public sealed class NotificationEngine(RegimeCatalog regimes)
         return new NotificationMatrix(ordered, ContractsAtRisk(input, end), end);
     }
 
-    private sealed record EvalContext(NotificationInput Input, List<(string Jurisdiction, ulong Set, long Count)> Groups, ulong Protected, ulong KeyLost, ulong NameBit);
+    private sealed record EvalContext(NotificationInput Input, List<(string Jurisdiction, ulong Set, long Count)> Groups, ulong Protected, ulong KeyLost, ulong NameBit)
+    {
+        // Regimes match on residence; a million people live in a few dozen jurisdictions.
+        public Dictionary<string, List<(string Jurisdiction, ulong Set, long Count)>> ByJurisdiction { get; } =
+            Groups.Where(g => g.Count > 0).GroupBy(g => g.Jurisdiction, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+    }
 
     private static string Kind(InstitutionKind kind) => kind switch
     {
@@ -76,7 +81,7 @@ public sealed class NotificationEngine(RegimeCatalog regimes)
     {
         var input = ctx.Input;
         var facts = input.Facts;
-        var matched = ctx.Groups.Where(g => g.Count > 0 && Covers(regime, g.Jurisdiction)).ToList();
+        var matched = ctx.ByJurisdiction.Where(p => Covers(regime, p.Key)).SelectMany(p => p.Value).ToList();
         if (matched.Count == 0)
         {
             return;

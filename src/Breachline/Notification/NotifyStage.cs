@@ -29,6 +29,12 @@ public sealed class NotifyStage(NotificationEngine? engine = null) : IPipelineSt
         if (exposure is null)
         {
             Skipped = "notify: no exposure facts (the scope stage has not run), so no obligations were computed";
+            var incidents = new IncidentService(context.Workspace, context.Time);
+            if (incidents.Find() is not null)
+            {
+                incidents.Record("notify-skipped", null, Skipped, context.Actor);
+            }
+
             progress.Report(1);
             return Task.CompletedTask;
         }

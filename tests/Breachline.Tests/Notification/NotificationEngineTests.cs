@@ -298,4 +298,27 @@ public class NotificationEngineTests
         Assert.Equal(dated.Order(), dated);
         Assert.Equal(Triggered.No, m.Obligations[^1].Triggered);
     }
+
+    [Fact]
+    public void A_California_state_university_follows_the_agency_statute_without_the_30_day_clock()
+    {
+        var m = Run(Input(InstitutionKind.PublicUniversity, [G("US-CA", 600, "name", "drivers_license")]));
+        var ind = Row(m, "US-CA", "individuals-public");
+        Assert.Equal(Triggered.Yes, ind.Triggered);
+        Assert.Null(ind.Due);
+        Assert.Contains("1798.29", ind.Citation, StringComparison.Ordinal);
+        Assert.Equal(Triggered.No, Row(m, "US-CA", "individuals").Triggered);
+    }
+
+    [Fact]
+    public void California_AG_sample_copy_runs_from_the_individual_notice()
+    {
+        var exposure = new[] { G("US-CA", 600, "name", "ssn") };
+        var before = Row(Run(Input(InstitutionKind.PrivateUniversity, exposure)), "US-CA", "regulator");
+        Assert.Null(before.Due);
+        Assert.Contains("individual-notice-at", before.DueText, StringComparison.Ordinal);
+        var sent = CounselFacts.None.With("individual-notice-at", "2026-03-20T09:00:00-05:00");
+        var after = Row(Run(Input(InstitutionKind.PrivateUniversity, exposure, sent)), "US-CA", "regulator");
+        Assert.Equal("2026-04-04T09:00:00-05:00", Local(after.Due));
+    }
 }
