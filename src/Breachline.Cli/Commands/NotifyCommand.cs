@@ -139,11 +139,11 @@ internal static class NotifyCommand
         NotificationInput input;
         if (ctx.Parse.GetValue(options.Exposure) is { } exposurePath)
         {
-            var org = ctx.Parse.GetValue(options.Org) is { } orgDir ? OrgExport.Open(orgDir) : null;
-            var orgFacts = org?.Facts;
-            var zone = IncidentTime.Zone(orgFacts?.TimeZone ?? "UTC");
             var incident = new Incidents.IncidentService(workspace, TimeProvider.System).Find();
-            zone = incident?.Zone ?? zone;
+            // The open incident names its org export; --org overrides it.
+            var org = (ctx.Parse.GetValue(options.Org) ?? incident?.OrgPath) is { } orgDir ? OrgExport.Open(orgDir) : null;
+            var orgFacts = org?.Facts;
+            var zone = incident?.Zone ?? IncidentTime.Zone(orgFacts?.TimeZone ?? "UTC");
             var aware = ctx.Parse.GetValue(options.Aware) is { } awareText
                 ? IncidentTime.ParseInstant(awareText, zone, "--aware")
                 : incident?.ClockStart ?? throw new UsageException("--aware is required with --exposure when no incident is open: the time the organisation became aware personal data was affected");
