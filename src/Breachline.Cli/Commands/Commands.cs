@@ -18,5 +18,6 @@ internal static class Commands
         SampleCommand.Create(runner),
         CollectCommand.Create(runner),
         EvidenceCommand.Create(runner),
+        NotifyCommand.Create(runner),
     ];
 }

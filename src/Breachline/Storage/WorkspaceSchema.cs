@@ -11,5 +11,6 @@ public static class WorkspaceSchema
     [
         Incidents.IncidentSchema.Module,
         Evidence.EvidenceSchema.Module,
+        Notification.NotificationStore.Module,
     ];
 }
