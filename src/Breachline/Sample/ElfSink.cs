@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Breachline.Sample;
 
 /// <summary>
@@ -58,20 +60,27 @@ internal sealed class ElfSink : IDisposable
     /// <summary>Writes every pending event earlier than <paramref name="beforeMs"/>, in time order.</summary>
     public void FlushBefore(long beforeMs)
     {
-        foreach (var kind in Enum.GetValues<ElfKind>())
+        // Each event type has its own file, buffer and key cache, so the types are written in parallel.
+        Parallel.ForEach(_kinds, kind =>
         {
             var (writer, pending) = _files[kind];
-            pending.Sort(static (a, b) => a.Ms != b.Ms ? a.Ms.CompareTo(b.Ms) : a.Seq.CompareTo(b.Seq));
+            var span = CollectionsMarshal.AsSpan(pending);
+            span.Sort(default(ByTime));
             var due = 0;
-            while (due < pending.Count && pending[due].Ms < beforeMs)
+            while (due < span.Length && span[due].Ms < beforeMs)
             {
-                Write(writer, pending[due]);
+                Write(writer, span[due], _keys[(int)kind]);
                 due++;
             }
 
             pending.RemoveRange(0, due);
             writer.Flush();
-        }
+        });
+    }
+
+    private readonly struct ByTime : IComparer<ElfEvent>
+    {
+        public int Compare(ElfEvent a, ElfEvent b) => a.Ms != b.Ms ? a.Ms.CompareTo(b.Ms) : a.Seq.CompareTo(b.Seq);
     }
 
     public void Dispose()
@@ -83,20 +92,46 @@ internal sealed class ElfSink : IDisposable
         }
     }
 
-    private void Write(ElfWriter w, in ElfEvent e)
+    private readonly ElfKind[] _kinds = Enum.GetValues<ElfKind>();
+    private readonly (long Session, string SessionKey, string LoginKey)[][] _keys = [.. Enum.GetValues<ElfKind>().Select(_ => new (long, string, string)[4096])];
+
+    /// <summary>SESSION_KEY and LOGIN_KEY of a session, cached: a session's events sit close together.</summary>
+    private (string Session, string Login) Keys(long session, (long Session, string SessionKey, string LoginKey)[] cache)
+    {
+        if (session < 0)
+        {
+            return ("", "");
+        }
+
+        ref var slot = ref cache[session & 4095];
+        if (slot.SessionKey is null || slot.Session != session)
+        {
+            slot = (session, SessionKey(_seed, session), LoginKey(_seed, session));
+        }
+
+        return (slot.SessionKey, slot.LoginKey);
+    }
+
+    private void Write(ElfWriter w, in ElfEvent e, (long Session, string SessionKey, string LoginKey)[] cache)
     {
         var user = _users[e.User];
         var mix = SampleRandom.Mix((ulong)e.Seq ^ ((ulong)_seed << 32));
         var runTime = 8 + (int)(mix % 380);
         var cpuTime = 2 + (int)((mix >> 12) % (ulong)Math.Max(3, runTime / 2));
         var dbTime = 1_000_000 + (long)((mix >> 24) % 90_000_000);
-        var requestId = e.RequestId ?? RequestId(e.Seq);
         var ip = e.Ip ?? user.HomeIp;
-        var session = e.Session >= 0 ? SessionKey(_seed, e.Session) : "";
-        var login = e.Session >= 0 ? LoginKey(_seed, e.Session) : "";
+        var (session, login) = Keys(e.Session, cache);
         w.Field(ElfColumns.EventType(e.Kind));
         w.Timestamp(e.Ms);
-        w.Field(requestId);
+        if (e.RequestId is { } fixedId)
+        {
+            w.Field(fixedId);
+        }
+        else
+        {
+            w.Key(_seed, 3, e.Seq, 22, urlSafe: true);
+        }
+
         w.Field(_orgId);
         w.Field(user.Id15);
         switch (e.Kind)

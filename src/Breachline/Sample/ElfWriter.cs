@@ -52,18 +52,24 @@ internal sealed class ElfWriter : IDisposable
         Put((byte)'"');
     }
 
+    /// <summary>A key recomputable from (seed, kind, n), written straight into the buffer (no string per row).</summary>
+    public void Key(int seed, int kind, long n, int length, bool urlSafe)
+    {
+        Begin();
+        Ensure(length + 1);
+        SampleRandom.WriteKey(_buffer.AsSpan(_pos, length), seed, kind, n, urlSafe);
+        _pos += length;
+        Put((byte)'"');
+    }
+
     /// <summary>yyyyMMddHHmmss.fff in GMT; trailing zeros of the fraction dropped, as in real files (0-3 digits).</summary>
     public void Timestamp(long unixMs)
     {
         Begin();
         Ensure(24);
-        var t = DateTime.UnixEpoch.AddMilliseconds(unixMs);
-        Digits(t.Year, 4);
-        Digits(t.Month, 2);
-        Digits(t.Day, 2);
-        Digits(t.Hour, 2);
-        Digits(t.Minute, 2);
-        Digits(t.Second, 2);
+        Second(unixMs);
+        _stamp.CopyTo(_buffer.AsSpan(_pos));
+        _pos += _stamp.Length;
         var ms = (int)(unixMs % 1000);
         if (ms != 0)
         {
@@ -81,22 +87,61 @@ internal sealed class ElfWriter : IDisposable
     {
         Begin();
         Ensure(32);
-        var t = DateTime.UnixEpoch.AddMilliseconds(unixMs);
-        Digits(t.Year, 4);
-        _buffer[_pos++] = (byte)'-';
-        Digits(t.Month, 2);
-        _buffer[_pos++] = (byte)'-';
-        Digits(t.Day, 2);
-        _buffer[_pos++] = (byte)'T';
-        Digits(t.Hour, 2);
-        _buffer[_pos++] = (byte)':';
-        Digits(t.Minute, 2);
-        _buffer[_pos++] = (byte)':';
-        Digits(t.Second, 2);
+        Second(unixMs);
+        _iso.CopyTo(_buffer.AsSpan(_pos));
+        _pos += _iso.Length;
         _buffer[_pos++] = (byte)'.';
         Digits((int)(unixMs % 1000), 3);
         _buffer[_pos++] = (byte)'Z';
         Put((byte)'"');
+    }
+
+    private readonly byte[] _stamp = new byte[14];
+    private readonly byte[] _iso = new byte[19];
+    private long _second = long.MinValue;
+
+    /// <summary>Formats the second of <paramref name="unixMs"/> once: rows come in time order, so most share it.</summary>
+    private void Second(long unixMs)
+    {
+        var second = unixMs / 1000;
+        if (second == _second)
+        {
+            return;
+        }
+
+        _second = second;
+        var t = DateTime.UnixEpoch.AddSeconds(second);
+        Span<byte> s = _stamp;
+        Put4(s, t.Year);
+        Put2(s[4..], t.Month);
+        Put2(s[6..], t.Day);
+        Put2(s[8..], t.Hour);
+        Put2(s[10..], t.Minute);
+        Put2(s[12..], t.Second);
+        Span<byte> i = _iso;
+        s[..4].CopyTo(i);
+        i[4] = (byte)'-';
+        s[4..6].CopyTo(i[5..]);
+        i[7] = (byte)'-';
+        s[6..8].CopyTo(i[8..]);
+        i[10] = (byte)'T';
+        s[8..10].CopyTo(i[11..]);
+        i[13] = (byte)':';
+        s[10..12].CopyTo(i[14..]);
+        i[16] = (byte)':';
+        s[12..14].CopyTo(i[17..]);
+
+        static void Put4(Span<byte> d, int v)
+        {
+            Put2(d, v / 100);
+            Put2(d[2..], v % 100);
+        }
+
+        static void Put2(Span<byte> d, int v)
+        {
+            d[0] = (byte)('0' + (v / 10));
+            d[1] = (byte)('0' + (v % 10));
+        }
     }
 
     public void EndRow()
@@ -140,28 +185,12 @@ internal sealed class ElfWriter : IDisposable
     private void Text(string value)
     {
         Ensure((value.Length * 2) + 2);
-        var span = _buffer.AsSpan(_pos);
-        var ascii = true;
-        var i = 0;
-        foreach (var c in value)
+        var span = value.AsSpan();
+        // Most values are printable ASCII without quotes: one vectorised copy.
+        if (!span.ContainsAnyExceptInRange((char)0x20, (char)0x7e) && !span.Contains('"'))
         {
-            if (c >= 0x80)
-            {
-                ascii = false;
-                break;
-            }
-
-            if (c == '"')
-            {
-                span[i++] = (byte)'"';
-            }
-
-            span[i++] = (byte)c;
-        }
-
-        if (ascii)
-        {
-            _pos += i;
+            System.Text.Ascii.FromUtf16(span, _buffer.AsSpan(_pos), out var written);
+            _pos += written;
             return;
         }
 

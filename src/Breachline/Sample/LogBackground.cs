@@ -21,8 +21,8 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
 
     private static readonly string[] AuraPages =
     [
-        "/lightning/r/Contact/{0}/view", "/lightning/o/Contact/list?filterName=Recent", "/lightning/r/hed__Program_Enrollment__c/{1}/view",
-        "/lightning/o/hed__Course_Enrollment__c/list", "/lightning/page/home", "/lightning/r/Financial_Aid_Award__c/{2}/view",
+        "/lightning/r/Contact/view", "/lightning/o/Contact/list?filterName=Recent", "/lightning/r/hed__Program_Enrollment__c/view",
+        "/lightning/o/hed__Course_Enrollment__c/list", "/lightning/page/home", "/lightning/r/Financial_Aid_Award__c/view",
     ];
 
     private static readonly string[] AuraActions =
@@ -38,6 +38,12 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
     private readonly int _marketing = pop.Users.FindIndex(u => u.Username.StartsWith(OrgProfile.MarketingUser + "@", StringComparison.Ordinal));
     private readonly int _guest = pop.Users.FindIndex(u => u.Role == UserRole.Guest);
     private readonly List<Person> _students = [.. pop.Students];
+    private readonly string[] _portalUris = [.. pop.Students.Select(p => $"{Api}/sobjects/Contact/{p.Id}")];
+    private readonly string[] _classicUris = [.. pop.Students.Select(p => "/" + p.Id[..15])];
+    private readonly string[] _auraUris = [.. Enumerable.Range(1, 120).Select(r => Invariant($"/aura?r={r}&aura.RecordUi.getRecordWithFields=1"))];
+    private readonly string[] _auraMessages = [.. AuraActions.SelectMany(a => AuraPages.Select(p => "{\"descriptor\":\"" + a + "\",\"callingDescriptor\":\"UNKNOWN\",\"page\":\"" + p + "\"}"))];
+    private readonly string[] _guestUris = [.. Enumerable.Range(1, 3).Select(p => Invariant($"/s/sfsites/aura?r={p}&ui-force-components-controllers-lists-selectableListDataProvider.SelectableListDataProvider.getItems=1"))];
+    private readonly string[] _guestMessages = [.. Enumerable.Range(1, 3).Select(p => Invariant($"{{\"descriptor\":\"serviceComponent://ui.force.components.controllers.lists.selectableListDataProvider.SelectableListDataProviderController/ACTION$getItems\",\"params\":{{\"entityNameOrId\":\"hed__Course_Offering__c\",\"pageSize\":25,\"currentPage\":{p}}}}}"))];
     private long _session = 1;
     private long _job = 1;
 
@@ -101,8 +107,8 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
             Login(_portal, ms + rng.Next(0, 1000), s, PortalAgent, null);
             for (var i = 0; i < portalCalls; i++)
             {
-                var student = rng.Pick(_students);
-                Rest(_portal, ms + 1000 + rng.Next(0, 3_598_000), s, "GET", $"{Api}/sobjects/Contact/{student.Id}", "Contact", 1, PortalAgent, student.Id, "Student_Portal_Sync");
+                var k = rng.Next(_students.Count);
+                Rest(_portal, ms + 1000 + rng.Next(0, 3_598_000), s, "GET", _portalUris[k], "Contact", 1, PortalAgent, _students[k].Id, "Student_Portal_Sync");
             }
         }
 
@@ -153,8 +159,8 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
                     Session = -1,
                     Ip = ip,
                     Agent = agent,
-                    Uri = "/s/sfsites/aura?r=" + Invariant($"{p + 1}") + "&ui-force-components-controllers-lists-selectableListDataProvider.SelectableListDataProvider.getItems=1",
-                    Text = Invariant($"{{\"descriptor\":\"serviceComponent://ui.force.components.controllers.lists.selectableListDataProvider.SelectableListDataProviderController/ACTION$getItems\",\"params\":{{\"entityNameOrId\":\"hed__Course_Offering__c\",\"pageSize\":25,\"currentPage\":{p + 1}}}}}"),
+                    Uri = _guestUris[p],
+                    Text = _guestMessages[p],
                 });
             }
         }
@@ -171,11 +177,12 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
         for (var a = 0; a < actions; a++)
         {
             var t = start + 5000 + (long)(rng.NextDouble() * (lengthMs - 10_000));
-            var student = rng.Pick(_students);
+            var k = rng.Next(_students.Count);
+            var student = _students[k];
             var roll = rng.Next(100);
             if (roll < 60)
             {
-                var page = string.Format(System.Globalization.CultureInfo.InvariantCulture, rng.Pick(AuraPages), student.Id, "", "");
+                var message = rng.Next(_auraMessages.Length);
                 sink.Add(new ElfEvent
                 {
                     Ms = t,
@@ -184,14 +191,14 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
                     Session = s,
                     Ip = ip,
                     Agent = agent,
-                    RecordId = page.Contains("/Contact/", StringComparison.Ordinal) ? student.Id : null,
-                    Uri = "/aura?r=" + Invariant($"{rng.Next(1, 120)}") + "&aura.RecordUi.getRecordWithFields=1",
-                    Text = "{\"descriptor\":\"" + rng.Pick(AuraActions) + "\",\"callingDescriptor\":\"UNKNOWN\",\"page\":\"" + page.Replace("//", "/", StringComparison.Ordinal) + "\"}",
+                    RecordId = message % AuraPages.Length == 0 ? student.Id : null,
+                    Uri = _auraUris[rng.Next(_auraUris.Length)],
+                    Text = _auraMessages[message],
                 });
             }
             else if (roll < 78)
             {
-                sink.Add(new ElfEvent { Ms = t, Kind = ElfKind.Uri, User = u, Session = s, Ip = ip, Uri = "/" + student.Id[..15], Text = "/lightning/o/Contact/list", RecordId = student.Id });
+                sink.Add(new ElfEvent { Ms = t, Kind = ElfKind.Uri, User = u, Session = s, Ip = ip, Uri = _classicUris[k], Text = "/lightning/o/Contact/list", RecordId = student.Id });
             }
             else if (roll < 82 && user.Role == UserRole.Admin)
             {

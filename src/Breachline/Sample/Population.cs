@@ -370,6 +370,10 @@ internal sealed class Population
     private void BuildAcademics(IdFactory ids, SampleRandom rng)
     {
         string[] standings = ["Freshman", "Sophomore", "Junior", "Senior"];
+        var offeringsByTerm = Offerings.GroupBy(o => o.TermId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var credits = Courses.ToDictionary(c => c.Id, c => c.Credits, StringComparer.Ordinal);
+        var termsByInstitution = Terms.GroupBy(t => t.AccountId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var programsByInstitution = _programAccounts.GroupBy(a => a.Institution).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var p in People)
         {
             var inst = Institutions[p.Institution];
@@ -381,8 +385,7 @@ internal sealed class Population
                 continue;
             }
 
-            var programs = _programAccounts.Where(a => a.Institution == p.Institution).ToList();
-            var program = rng.Pick(programs);
+            var program = rng.Pick(programsByInstitution[p.Institution]);
             var progAffiliation = new Affiliation(ids.New18(Prefix.Affiliation), p.Id, program.AccountId, "Student", "Current", false, affiliation.Start);
             Affiliations.Add(progAffiliation);
             var standing = rng.Next(4);
@@ -391,11 +394,10 @@ internal sealed class Population
                 standings[standing], gpa, new LocalDate(2025 - standing, 8, 20), 2029 - standing);
             ProgramEnrollments.Add(enrollment);
 
-            var terms = Terms.Where(t => t.AccountId == inst.AccountId).ToList();
-            foreach (var term in terms)
+            foreach (var term in termsByInstitution[inst.AccountId])
             {
                 var past = term.End < new LocalDate(2026, 3, 1);
-                var offerings = Offerings.Where(o => o.TermId == term.Id).ToList();
+                var offerings = offeringsByTerm[term.Id];
                 var chosen = new HashSet<int>();
                 while (chosen.Count < 4)
                 {
@@ -405,11 +407,11 @@ internal sealed class Population
                 foreach (var k in chosen.Order())
                 {
                     var offering = offerings[k];
-                    var credits = Courses.First(c => c.Id == offering.CourseId).Credits;
+                    var courseCredits = credits[offering.CourseId];
                     decimal? grade = past ? Math.Round((decimal)(55 + (rng.NextDouble() * 45)), 2) : null;
                     var letter = grade is { } g ? Letter(g) : "";
-                    var ce = new CourseEnrollment(ids.New18(Prefix.CourseEnrollment), p.Id, offering.Id, enrollment.Id, past ? "Former" : "Current", grade, letter, credits,
-                        past && grade >= 60 ? credits : 0);
+                    var ce = new CourseEnrollment(ids.New18(Prefix.CourseEnrollment), p.Id, offering.Id, enrollment.Id, past ? "Former" : "Current", grade, letter, courseCredits,
+                        past && grade >= 60 ? courseCredits : 0);
                     CourseEnrollments.Add(ce);
                     if (grade is { } numeric)
                     {

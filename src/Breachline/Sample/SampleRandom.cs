@@ -113,21 +113,26 @@ internal sealed class SampleRandom(int seed, string stream)
     /// <summary>A key of <paramref name="length"/> characters from base-64 letters, recomputable from (seed, kind, n).</summary>
     public static string Key(int seed, int kind, long n, int length, bool urlSafe = false)
     {
-        return string.Create(length, (seed, kind, n, urlSafe), static (span, s) =>
-        {
-            var origin = ((ulong)(uint)s.seed << 40) ^ ((ulong)(uint)s.kind << 56) ^ (ulong)s.n;
-            var state = Mix(origin);
-            for (var i = 0; i < span.Length; i++)
-            {
-                if (i % 10 == 0 && i > 0)
-                {
-                    state = Mix(origin + (ulong)i);
-                }
+        Span<byte> bytes = stackalloc byte[length];
+        WriteKey(bytes, seed, kind, n, urlSafe);
+        return System.Text.Encoding.ASCII.GetString(bytes);
+    }
 
-                var c = KeyAlphabet[(int)(state & 63)];
-                span[i] = s.urlSafe ? c switch { '+' => '-', '/' => '_', _ => c } : c;
-                state >>= 6;
+    /// <summary>Writes the key of (seed, kind, n) as ASCII into <paramref name="destination"/>.</summary>
+    public static void WriteKey(Span<byte> destination, int seed, int kind, long n, bool urlSafe)
+    {
+        var origin = ((ulong)(uint)seed << 40) ^ ((ulong)(uint)kind << 56) ^ (ulong)n;
+        var state = Mix(origin);
+        for (var i = 0; i < destination.Length; i++)
+        {
+            if (i % 10 == 0 && i > 0)
+            {
+                state = Mix(origin + (ulong)i);
             }
-        });
+
+            var c = KeyAlphabet[(int)(state & 63)];
+            destination[i] = (byte)(urlSafe ? c switch { '+' => '-', '/' => '_', _ => c } : c);
+            state >>= 6;
+        }
     }
 }
