@@ -67,7 +67,7 @@ internal static class IncidentCommand
         {
             var workspace = ctx.OpenWorkspace();
             var zone = new IncidentService(workspace, TimeProvider.System).Get().Zone;
-            var service = new IncidentService(workspace, ctx.Time(zone));
+            var service = new IncidentService(workspace, ctx.Time(zone), Pipeline.DeadlineSources.For(workspace));
             var awareAt = ctx.Parse.GetValue(aware) is { } a ? IncidentTime.ParseInstant(a, zone, "--aware-at") : (NodaTime.Instant?)null;
             var detectedAt = ctx.Parse.GetValue(detected) is { } d ? IncidentTime.ParseInstant(d, zone, "--detected-at") : (NodaTime.Instant?)null;
             if (awareAt is null && detectedAt is null && ctx.Parse.GetValue(title) is null)
