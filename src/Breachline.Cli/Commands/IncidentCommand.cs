@@ -46,7 +46,8 @@ internal static class IncidentCommand
                 ctx.Parse.GetValue(playbook));
             var service = new IncidentService(ctx.OpenWorkspace(create: true), ctx.Time(tz));
             var incident = service.Open(request, ctx.Actor);
-            return StatusCommand.Print(ctx, service.Status(), $"Opened {incident.Id} in {service.Workspace.Root}");
+            StatusCommand.Print(ctx, service.Status(), $"Opened {incident.Id} in {service.Workspace.Root}");
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -75,7 +76,8 @@ internal static class IncidentCommand
             }
 
             service.Update(awareAt, detectedAt, ctx.Parse.GetValue(title), ctx.Actor);
-            return StatusCommand.Print(ctx, service.Status(), "Updated; deadlines recomputed");
+            StatusCommand.Print(ctx, service.Status(), "Updated; deadlines recomputed");
+            return ExitCodes.Success;
         });
         return command;
     }
