@@ -73,7 +73,7 @@ internal static class CollectCommand
     {
         CollectResult? result = null;
         ctx.Console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(progress =>
             {
                 var task = progress.AddTask("collecting", maxValue: 1);

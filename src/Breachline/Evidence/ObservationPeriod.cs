@@ -32,7 +32,7 @@ internal static class ObservationPeriod
         {
             period = Format(relativePath) == "csv" ? ReadCsv(tee) : ReadJsonLines(tee);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or DecoderFallbackException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is not (IOException or UnauthorizedAccessException or OperationCanceledException))
         {
             // A malformed log still goes into the vault byte for byte; the hunt reports what it cannot read.
         }

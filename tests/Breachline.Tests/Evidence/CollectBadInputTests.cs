@@ -130,6 +130,24 @@ public class CollectBadInputTests
     }
 
     [Fact]
+    public void A_malformed_log_is_still_collected_byte_for_byte_without_an_observation_period()
+    {
+        using var org = new EvidenceOrg();
+        org.Write("logs/broken.csv", "\"EVENT_TYPE\",\"TIMESTAMP\"\n\"API\",\"not a time\"\n\"API\",\"2026\n");
+        org.Write("gateway/broken.jsonl", "{\"time\": \"2026-03-01T09:00:00Z\"\n{not json}\n{\"time\":\"2026-03-01T10:00:00Z\"}\n");
+        var result = org.Collect();
+
+        Assert.Empty(result.Skipped);
+        var broken = Assert.Single(result.Items, i => i.Path == "logs/broken.csv");
+        Assert.Null(broken.ObservedFrom);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(org.Root, "logs", "broken.csv")).Length, broken.Size);
+        var gateway = Assert.Single(result.Items, i => i.Path == "gateway/broken.jsonl");
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero), gateway.ObservedFrom);
+        using var vault = org.OpenVault();
+        Assert.True(vault.Verify().Ok);
+    }
+
+    [Fact]
     public async Task The_collect_command_exits_3_listing_what_was_skipped_after_collecting_the_rest()
     {
         using var org = new EvidenceOrg();

@@ -143,7 +143,9 @@ public class EvidenceVaultTests
         var checkedBytes = 0;
         for (var e = 0; e < entries.Count; e++)
         {
-            for (var b = 0; b < entries[e].Bytes.Length; b++)
+            // Every byte of the first entry and of the last (the easiest to rewrite), every 4th byte of the others:
+            // thousands of single-byte changes, each caught by the tree, the chain or the decoder.
+            foreach (var b in Enumerable.Range(0, entries[e].Bytes.Length).Where(b => e == 0 || e == entries.Count - 1 || b % 4 == 0))
             {
                 var changed = entries.ToList();
                 var bytes = (byte[])entries[e].Bytes.Clone();
@@ -158,7 +160,7 @@ public class EvidenceVaultTests
             }
         }
 
-        Assert.True(checkedBytes > 1000);
+        Assert.True(checkedBytes > 1000, $"{checkedBytes} changes checked");
     }
 
     [Fact]
