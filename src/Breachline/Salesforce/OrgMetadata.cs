@@ -19,6 +19,9 @@ public sealed class OrgMetadata
     {
     }
 
+    /// <summary>An org with no metadata (an export without a metadata folder).</summary>
+    public static OrgMetadata Empty { get; } = new();
+
     /// <summary>Connected apps.</summary>
     public IReadOnlyList<ConnectedApp> ConnectedApps { get; private set; } = [];
 
