@@ -32,11 +32,13 @@ public static class PostureChecks
     /// <summary>Every check by name.</summary>
     public static IReadOnlyDictionary<string, CheckDefinition> Catalogue { get; } = new Dictionary<string, CheckDefinition>(StringComparer.Ordinal)
     {
-        ["connected-app-scope"] = new(["scopes"], ["alsoScopes"], ConnectedAppScope),
+        ["connected-app-scope"] = new(["scopes"], ["alsoScopes", "onlyWhen"], ConnectedAppScope),
         ["connected-app-setting"] = new(["element"], ["values", "missing", "onlyWithScopes", "onlyWhen"], ConnectedAppSetting, ValidateElement),
         ["object-sharing"] = new(["objects", "element", "values"], [], ObjectSharing),
         ["sharing-rule"] = new(["objects"], ["kinds", "sharedTo", "accessLevels"], SharingRuleCheck),
         ["guest-object-access"] = new(["objects"], ["access"], GuestObjectAccess),
+        ["guest-field-access"] = new(["objects"], ["access"], GuestFieldAccess),
+        ["object-setting"] = new(["objects", "element"], ["values", "missing"], ObjectSetting, p => p["element"][0] is "enableHistory" or "visibility" ? null : "with.element must be enableHistory or visibility"),
         ["org-setting"] = new(["settings", "element"], ["values", "missing"], OrgSetting),
         ["site-setting"] = new(["element", "values"], [], SiteSetting),
         ["user-permission"] = new(["permissions"], ["includeSystemAdministrator", "holders"], UserPermission),
@@ -136,7 +138,7 @@ public static class PostureChecks
     {
         foreach (var app in inputs.Metadata.ConnectedApps)
         {
-            if (rule.Param("alsoScopes").Any(s => app.Scope(s) is null))
+            if (rule.Param("alsoScopes").Any(s => app.Scope(s) is null) || !ConditionsHold(rule, app))
             {
                 continue;
             }
@@ -159,12 +161,7 @@ public static class PostureChecks
                 continue;
             }
 
-            var conditionsHold = rule.Param("onlyWhen").All(condition =>
-            {
-                var parts = condition.Split('=', 2);
-                return parts.Length == 2 && ConnectedAppElements.Contains(parts[0]) && In(Element(app, parts[0])?.Value, [parts[1]]);
-            });
-            if (!conditionsHold)
+            if (!ConditionsHold(rule, app))
             {
                 continue;
             }
@@ -184,6 +181,13 @@ public static class PostureChecks
             }
         }
     }
+
+    private static bool ConditionsHold(PostureRule rule, ConnectedApp app) =>
+        rule.Param("onlyWhen").All(condition =>
+        {
+            var parts = condition.Split('=', 2);
+            return parts.Length == 2 && ConnectedAppElements.Contains(parts[0]) && In(Element(app, parts[0])?.Value, [parts[1]]);
+        });
 
     private static IEnumerable<CheckHit> ObjectSharing(PostureRule rule, ScanInputs inputs)
     {
@@ -217,23 +221,69 @@ public static class PostureChecks
                 continue;
             }
 
-            var line = sharing.Source.Line ?? 1;
+            // Cite the grantee: that is the line that opens the records.
+            var line = sharing.SharedTo?.Line ?? sharing.Source.Line ?? 1;
             yield return Hit(sharing.Source, line, $"{sharing.Kind.ToString().ToLowerInvariant()} sharing rule {sharing.FullName} on {sharing.Object} gives {sharing.AccessLevel?.Value ?? "?"} access to {sharing.SharedToKind} {sharing.SharedTo?.Value}".TrimEnd());
         }
     }
 
     private static IEnumerable<CheckHit> GuestObjectAccess(PostureRule rule, ScanInputs inputs)
     {
-        var guestProfiles = inputs.Metadata.Sites.Select(s => s.GuestProfile?.Value).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var edit = rule.Param("access").Contains("edit");
-        foreach (var holder in inputs.Metadata.Profiles.Where(p => p.IsGuest || guestProfiles.Contains(p.Name) || guestProfiles.Contains(p.Label?.Value ?? "")))
+        foreach (var holder in GuestProfiles(inputs))
         {
             foreach (var permission in holder.ObjectPermissions.Where(o => NameMatches(o.Object, rule.Param("objects"))))
             {
                 if (edit ? permission.AllowEdit || permission.AllowCreate || permission.AllowDelete : permission.AllowRead || permission.ViewAllRecords)
                 {
-                    yield return Hit(holder.Source, permission.Line, $"guest {holder.Display} can {(edit ? "change" : "read")} {permission.Object}");
+                    yield return Hit(holder.Source, edit ? permission.EditLine : permission.ReadLine, $"guest {holder.Display} can {(edit ? "change" : "read")} {permission.Object} records");
                 }
+            }
+        }
+    }
+
+    private static IEnumerable<PermissionHolder> GuestProfiles(ScanInputs inputs)
+    {
+        var named = inputs.Metadata.Sites.Select(s => s.GuestProfile?.Value).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return inputs.Metadata.Profiles.Where(p => p.IsGuest || named.Contains(p.Name) || named.Contains(p.Label?.Value ?? ""));
+    }
+
+    private static IEnumerable<CheckHit> GuestFieldAccess(PostureRule rule, ScanInputs inputs)
+    {
+        var edit = rule.Param("access").Contains("edit");
+        foreach (var holder in GuestProfiles(inputs))
+        {
+            foreach (var permission in holder.FieldPermissions.Where(f => NameMatches(f.Object, rule.Param("objects"))))
+            {
+                if (edit ? permission.Editable : permission.Readable)
+                {
+                    yield return Hit(holder.Source, edit ? permission.EditableLine : permission.ReadableLine, $"guest {holder.Display} can {(edit ? "change" : "read")} field {permission.Field}");
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<CheckHit> ObjectSetting(PostureRule rule, ScanInputs inputs)
+    {
+        var element = rule.One("element")!;
+        foreach (var obj in inputs.Metadata.Objects.Where(o => o.Source is not null && NameMatches(o.Name, rule.Param("objects"))))
+        {
+            var value = element switch
+            {
+                "enableHistory" => obj.EnableHistory,
+                "visibility" => obj.Visibility,
+                _ => null,
+            };
+            if (value is null)
+            {
+                if (rule.One("missing") == "true")
+                {
+                    yield return Hit(obj.Source!, obj.Source!.Line ?? 1, $"object {obj.Name} does not set {element} (the default applies)");
+                }
+            }
+            else if (In(value.Value, rule.Param("values")))
+            {
+                yield return Hit(obj.Source!, value.Line, $"object {obj.Name} sets {element} to {value.Value}");
             }
         }
     }
@@ -297,8 +347,8 @@ public static class PostureChecks
             var enabled = rule.Param("permissions").Select(holder.Enabled).ToList();
             if (enabled.All(p => p is not null))
             {
-                var last = enabled.MaxBy(p => p!.Line)!;
-                yield return Hit(holder.Source, last.Line, $"{holder.Display} has {string.Join(" and ", enabled.Select(p => p!.Name))}");
+                // The first permission of the rule's list is the one that completes the path (e.g. AssignPermissionSets).
+                yield return Hit(holder.Source, enabled[0]!.Line, $"{holder.Display} has {string.Join(" and ", enabled.Select(p => p!.Name))}");
             }
         }
     }
@@ -306,7 +356,8 @@ public static class PostureChecks
     private static IEnumerable<CheckHit> IntegrationUser(PostureRule rule, ScanInputs inputs)
     {
         var name = new Regex(rule.One("namePattern")!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        foreach (var holder in inputs.Metadata.PermissionHolders.Where(h => !h.IsSystemAdministrator && (name.IsMatch(h.Name) || name.IsMatch(h.Label?.Value ?? ""))))
+        // Only a profile decides whether its users may log in to the UI; a permission set without ApiUserOnly says nothing.
+        foreach (var holder in inputs.Metadata.Profiles.Where(h => !h.IsSystemAdministrator && (name.IsMatch(h.Name) || name.IsMatch(h.Label?.Value ?? ""))))
         {
             if (holder.Enabled(rule.One("permission")!) is { } has && holder.Enabled(rule.One("lacking")!) is null)
             {
@@ -336,7 +387,9 @@ public static class PostureChecks
 
     private static IEnumerable<CheckHit> FieldHistory(PostureRule rule, ScanInputs inputs)
     {
-        foreach (var field in inputs.Metadata.Fields.Where(f => NameMatches(f.Object, rule.Param("objects"))))
+        // An object without history cannot track any field; that is reported once, on the object (object-setting).
+        var historyOff = inputs.Metadata.Objects.Where(o => o.EnableHistory?.IsFalse == true).Select(o => o.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var field in inputs.Metadata.Fields.Where(f => NameMatches(f.Object, rule.Param("objects")) && !historyOff.Contains(f.Object)))
         {
             var sensitive = NameMatches(field.Name, rule.Param("fields")) || In(field.Type?.Value, rule.Param("types"));
             if (!sensitive || field.TrackHistory?.IsTrue == true)

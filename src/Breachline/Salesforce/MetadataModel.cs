@@ -56,13 +56,26 @@ public enum PermissionHolderKind
 }
 
 /// <summary>A user permission such as ModifyAllData, enabled or not.</summary>
+/// <param name="Name">Permission API name.</param>
+/// <param name="Enabled">Whether it is granted.</param>
+/// <param name="Line">Line of its <c>&lt;name&gt;</c> element (where a reader looks for the permission).</param>
 public sealed record UserPermission(string Name, bool Enabled, int Line);
 
 /// <summary>CRUD and view/modify-all on one object.</summary>
-public sealed record ObjectPermission(string Object, bool AllowRead, bool AllowCreate, bool AllowEdit, bool AllowDelete, bool ViewAllRecords, bool ModifyAllRecords, int Line);
+/// <param name="Line">Line of the <c>&lt;objectPermissions&gt;</c> element.</param>
+/// <param name="ReadLine">Line of <c>&lt;allowRead&gt;</c> (or of the element when absent).</param>
+/// <param name="EditLine">Line of <c>&lt;allowEdit&gt;</c> (or of the element when absent).</param>
+public sealed record ObjectPermission(string Object, bool AllowRead, bool AllowCreate, bool AllowEdit, bool AllowDelete, bool ViewAllRecords, bool ModifyAllRecords, int Line, int ReadLine, int EditLine);
 
 /// <summary>Field-level security on one field (<c>Object.Field</c>).</summary>
-public sealed record FieldPermission(string Field, bool Readable, bool Editable, int Line);
+/// <param name="Line">Line of the <c>&lt;fieldPermissions&gt;</c> element.</param>
+/// <param name="ReadableLine">Line of <c>&lt;readable&gt;</c> (or of the element when absent).</param>
+/// <param name="EditableLine">Line of <c>&lt;editable&gt;</c> (or of the element when absent).</param>
+public sealed record FieldPermission(string Field, bool Readable, bool Editable, int Line, int ReadableLine, int EditableLine)
+{
+    /// <summary>The object part of <c>Object.Field</c>.</summary>
+    public string Object => Field.Split('.')[0];
+}
 
 /// <summary>A profile or permission set: who gets which permissions.</summary>
 public sealed record PermissionHolder(

@@ -383,7 +383,7 @@ public sealed class OrgMetadata
             Value(root, kind == PermissionHolderKind.Profile ? "userLicense" : "license") ?? Value(root, "userLicense"),
             Value(root, "custom"),
             Value(root, "description"),
-            [.. Children(root, "userPermissions").Select(p => new UserPermission(Text(p, "name"), Flag(p, "enabled"), LineOf(p)))],
+            [.. Children(root, "userPermissions").Select(p => new UserPermission(Text(p, "name"), Flag(p, "enabled"), Value(p, "name")?.Line ?? LineOf(p)))],
             [.. Children(root, "objectPermissions").Select(p => new ObjectPermission(
                 Text(p, "object"),
                 Flag(p, "allowRead"),
@@ -392,8 +392,16 @@ public sealed class OrgMetadata
                 Flag(p, "allowDelete"),
                 Flag(p, "viewAllRecords"),
                 Flag(p, "modifyAllRecords"),
-                LineOf(p)))],
-            [.. Children(root, "fieldPermissions").Select(p => new FieldPermission(Text(p, "field"), Flag(p, "readable"), Flag(p, "editable"), LineOf(p)))],
+                LineOf(p),
+                Value(p, "allowRead")?.Line ?? LineOf(p),
+                Value(p, "allowEdit")?.Line ?? LineOf(p)))],
+            [.. Children(root, "fieldPermissions").Select(p => new FieldPermission(
+                Text(p, "field"),
+                Flag(p, "readable"),
+                Flag(p, "editable"),
+                LineOf(p),
+                Value(p, "readable")?.Line ?? LineOf(p),
+                Value(p, "editable")?.Line ?? LineOf(p)))],
             Children(root, "loginIpRanges").Count());
 
         private static CustomField ReadField(string objectName, string name, FileContext ctx, XElement element) => new(
