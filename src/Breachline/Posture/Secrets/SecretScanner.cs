@@ -34,9 +34,9 @@ public sealed record SecretScanResult(
     long CharactersScanned);
 
 /// <summary>
-/// Finds secrets in text files: one pass of a multi-literal prefilter (all keywords of all patterns, case-
-/// insensitive, vectorised by <see cref="SearchValues{T}"/>) picks the patterns worth running and the
-/// windows around each hit; only those run their precise regex; then entropy, documented examples,
+/// Finds secrets in text files: one pass of a multi-literal prefilter (every keyword of every pattern, case-
+/// insensitive, looked up by its first two characters in a 16K-entry table) picks the patterns worth
+/// running and the windows around each hit; only those run their precise regex; then entropy, documented examples,
 /// placeholders, environment references, fixtures and inline markers decide what is a finding. Files are
 /// read in bounded chunks, so a 100 MB single-line file costs one chunk of memory, not 100 MB.
 /// </summary>
@@ -47,13 +47,15 @@ public sealed class SecretScanner
 
     // A match must fit in the overlap kept between chunks of one line; the longest patterns are PEM bodies.
     private const int Overlap = 16 * 1024;
-    private const int WindowBefore = 512;
+    // The longest stretch of a secret before its keyword (Azure DevOps tokens end in "AZDO" + 4 characters).
+    private const int WindowBefore = 96;
     private const int WindowAfter = 1024;
     private const int MultilineWindow = 12 * 1024;
 
     private readonly SecretRules _rules;
-    private readonly SearchValues<string> _keywords;
-    private readonly Dictionary<char, (string Keyword, int[] Patterns)[]> _byFirstChar;
+    // Keywords by their first two ASCII characters folded to lower case (index c0 * 128 + c1); a keyword of one
+    // character fills its whole row. Non-ASCII text never starts a keyword.
+    private readonly (string Keyword, int[] Patterns)[]?[] _byBigram = new (string, int[])[]?[128 * 128];
 
     /// <summary>Creates a scanner over a rule set (usually <see cref="SecretRules.BuiltIn"/>).</summary>
     public SecretScanner(SecretRules rules)
@@ -73,10 +75,26 @@ public sealed class SecretScanner
             }
         }
 
-        _keywords = SearchValues.Create([.. keywordPatterns.Keys], StringComparison.OrdinalIgnoreCase);
-        _byFirstChar = keywordPatterns
-            .GroupBy(k => char.ToLowerInvariant(k.Key[0]))
-            .ToDictionary(g => g.Key, g => g.Select(k => (k.Key, k.Value.ToArray())).ToArray());
+        var buckets = new List<(string, int[])>?[128 * 128];
+        foreach (var (keyword, patterns) in keywordPatterns)
+        {
+            if (keyword.Any(c => c >= 128))
+            {
+                throw new ArgumentException($"keyword '{keyword}' is not ASCII", nameof(rules));
+            }
+
+            var first = Fold(keyword[0]);
+            var seconds = keyword.Length > 1 ? [Fold(keyword[1])] : Enumerable.Range(0, 128).Select(c => Fold((char)c)).Distinct();
+            foreach (var second in seconds)
+            {
+                (buckets[(first * 128) + second] ??= []).Add((keyword, patterns.ToArray()));
+            }
+        }
+
+        for (var i = 0; i < buckets.Length; i++)
+        {
+            _byBigram[i] = buckets[i]?.ToArray();
+        }
     }
 
     /// <summary>The scanner over the shipped patterns.</summary>
@@ -245,33 +263,28 @@ public sealed class SecretScanner
     {
         var windows = new List<(int Start, int End)>?[_rules.Patterns.Count];
         var span = text.AsSpan();
-        var position = 0;
-        while (position < text.Length)
+        var table = _byBigram;
+        var folded = FoldTable;
+        for (var hit = 0; hit < span.Length; hit++)
         {
-            var hit = span[position..].IndexOfAny(_keywords);
-            if (hit < 0)
+            int c0 = span[hit], c1 = hit + 1 < span.Length ? span[hit + 1] : 0;
+            if ((c0 | c1) >= 128 || table[(folded[c0] * 128) + folded[c1]] is not { } candidates)
             {
-                break;
+                continue;
             }
 
-            hit += position;
-            if (_byFirstChar.TryGetValue(char.ToLowerInvariant(text[hit]), out var candidates))
+            foreach (var (keyword, patterns) in candidates)
             {
-                foreach (var (keyword, patterns) in candidates)
+                if (!span[hit..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (!span[hit..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    foreach (var p in patterns)
-                    {
-                        AddWindow(ref windows[p], span, hit, _rules.Patterns[p].Multiline);
-                    }
+                foreach (var p in patterns)
+                {
+                    AddWindow(ref windows[p], span, hit, _rules.Patterns[p].Multiline);
                 }
             }
-
-            position = hit + 1;
         }
 
         var matches = new List<(int Index, int Pattern, int SecretIndex, string Secret)>();
@@ -342,6 +355,10 @@ public sealed class SecretScanner
             }
         }
     }
+
+    private static readonly byte[] FoldTable = [.. Enumerable.Range(0, 128).Select(c => (byte)Fold((char)c))];
+
+    private static int Fold(char c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
 
     private static void AddWindow(ref List<(int Start, int End)>? windows, ReadOnlySpan<char> span, int hit, bool multiline)
     {
