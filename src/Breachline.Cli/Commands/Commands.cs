@@ -7,5 +7,11 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CommandRunner runner) =>
     [
+        RunCommand.Create(runner),
+        IncidentCommand.Create(runner),
+        StatusCommand.Create(runner),
+        TaskCommand.Create(runner),
+        DeadlineCommand.Create(runner),
+        TimelineCommand.Create(runner),
     ];
 }
