@@ -274,7 +274,9 @@ public sealed partial class ContainmentRunner(ContainmentStore store, Salesforce
     }
 
     private static string? Value(JsonObject row, string field) =>
-        row.TryGetPropertyValue(field, out var node) && node is not null ? node.ToString() : null;
+        !row.TryGetPropertyValue(field, out var node) || node is null ? null
+        : node is JsonValue value && value.TryGetValue<string>(out var text) ? text
+        : node.ToJsonString();
 
     [GeneratedRegex(@"\{row\.([A-Za-z]+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex RowPlaceholder();

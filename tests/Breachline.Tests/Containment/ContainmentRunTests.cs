@@ -25,7 +25,7 @@ public sealed class ContainmentRunTests
         Assert.Equal(2, writes.Count(r => r.Method == "DELETE"));
         Assert.All(report.Requests, r => Assert.Equal("Bearer 00D0…(33)", r.Authorization));
         Assert.DoesNotContain(report.Requests, r => (r.Body ?? "").Contains("secretdeletetoken", StringComparison.Ordinal));
-        Assert.Contains(writes, r => r.Body == "token=DEL0…(38)");
+        Assert.Contains(writes, r => r.Body == "token=DEL0…(39)");
         Assert.Empty(f.Store.Journal(report.PlanId));
     }
 
@@ -39,7 +39,7 @@ public sealed class ContainmentRunTests
         Assert.Null(report.StoppedBecause);
         Assert.True(report.Complete);
         // Tokens of the compromised app are gone except the responder's; other apps untouched.
-        var tokens = f.Server.OauthTokens.Select(t => (t["AppName"]!.ToString(), t["UserId"]!.ToString())).ToList();
+        var tokens = f.Server.OauthTokens.Select(t => (FakeSalesforce.Text(t["AppName"]), FakeSalesforce.Text(t["UserId"]))).ToList();
         Assert.Equal([(ContainmentFixture.AppLabel, Responder), ("Unrelated App", Attacker)], tokens);
         Assert.True(f.Server.UserLogins["060000000000001AAA"]["IsFrozen"]!.GetValue<bool>());
         Assert.False(f.Server.UserLogins["060000000000002AAA"]["IsFrozen"]!.GetValue<bool>());
@@ -191,7 +191,8 @@ public sealed class ContainmentRunTests
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => f.RunAsync(execute: true, ct: crash.Token));
-        Assert.Equal(3, f.Server.OauthTokens.Count(t => t["AppName"]!.ToString() == ContainmentFixture.AppLabel));
+        // Two of five attacker tokens revoked before the crash; the responder's token is never touched.
+        Assert.Equal(3, f.Server.OauthTokens.Count(t => FakeSalesforce.Text(t["UserId"]) == Attacker && FakeSalesforce.Text(t["AppName"]) == ContainmentFixture.AppLabel));
         f.Server.AfterWrite = null;
 
         var report = await f.RunAsync(execute: true);
@@ -201,21 +202,43 @@ public sealed class ContainmentRunTests
         Assert.Equal(5, revokes.Count);
         Assert.Equal(revokes.Count, revokes.Distinct().Count());
         Assert.Single(f.Server.Writes, w => w.Method == "PATCH");
-        Assert.Single(f.Server.OauthTokens, t => t["AppName"]!.ToString() == ContainmentFixture.AppLabel);
+        Assert.Single(f.Server.OauthTokens, t => FakeSalesforce.Text(t["AppName"]) == ContainmentFixture.AppLabel);
         var states = f.Store.States(report.PlanId);
         Assert.All(report.Outcomes.Where(o => o.Action.Mode == "api"), o => Assert.Equal("done", states[o.Action.Id].Status));
     }
 
     [Fact]
-    public async Task A_session_already_gone_counts_as_ended()
+    public async Task A_session_that_ended_between_query_and_delete_counts_as_ended()
+    {
+        await using var f = await ContainmentFixture.StartAsync();
+        // The session expires on its own just as the DELETE arrives: the org answers 404.
+        f.Server.BeforeRequest = (method, path) =>
+        {
+            if (method == "DELETE" && path.EndsWith("0Ak000000000001AAA", StringComparison.Ordinal))
+            {
+                f.Server.Sessions.Remove("0Ak000000000001AAA");
+            }
+        };
+
+        var report = await f.RunAsync(execute: true);
+
+        Assert.True(report.Complete);
+        Assert.Equal(["0Ak000000000003AAA"], f.Server.Sessions.Keys);
+        Assert.Contains(f.Store.Journal(report.PlanId), e => e.Phase == "after" && e.Status == 404);
+    }
+
+    [Fact]
+    public async Task A_write_the_org_answers_but_does_not_apply_fails_verification()
     {
         await using var f = await ContainmentFixture.StartAsync();
         f.Server.Faults.Add(new Fault("DELETE", "/sobjects/AuthSession/", 404, 1));
 
         var report = await f.RunAsync(execute: true);
 
-        Assert.True(report.Complete);
-        Assert.Single(f.Server.Sessions);
+        var kill = report.Outcomes.Single(o => o.Action.Step == "kill-user-sessions");
+        Assert.Equal("failed", kill.Status);
+        Assert.Contains("still need the change", kill.Detail, StringComparison.Ordinal);
+        Assert.False(report.Complete);
     }
 
     [Fact]

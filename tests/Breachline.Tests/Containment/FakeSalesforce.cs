@@ -72,6 +72,9 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
     /// <summary>Called after each successful write with the count of writes so far (a test cancels here to simulate a crash).</summary>
     public Action<int>? AfterWrite { get; set; }
 
+    /// <summary>Called as each request arrives, before it is answered (a test changes state here).</summary>
+    public Action<string, string>? BeforeRequest { get; set; }
+
     public int PageSize { get; set; } = 500;
 
     /// <summary>Public key and client id the JWT token endpoint accepts.</summary>
@@ -167,6 +170,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             SeenTimes.Add(DateTimeOffset.UtcNow);
         }
 
+        BeforeRequest?.Invoke(request.Method, path);
         Fault? fault;
         lock (_lock)
         {
@@ -230,7 +234,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             bool removed;
             lock (_lock)
             {
-                removed = OauthTokens.RemoveAll(t => t["DeleteToken"]!.GetValue<string>() == token) > 0;
+                removed = OauthTokens.RemoveAll(t => Text(t["DeleteToken"]) == token) > 0;
             }
 
             if (!removed)
@@ -339,7 +343,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
         List<JsonObject> matching;
         lock (_lock)
         {
-            matching = [.. table.Where(r => r[m.Groups["field"].Value]?.ToString() == value).Select(r => (JsonObject)r.DeepClone())];
+            matching = [.. table.Where(r => Text(r[m.Groups["field"].Value]) == value).Select(r => (JsonObject)r.DeepClone())];
         }
 
         var page = matching.Skip(offset).Take(PageSize).Select(r =>
@@ -375,7 +379,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
         {
             var claims = JsonNode.Parse(FromBase64Url(parts[1]))!.AsObject();
             var header = JsonNode.Parse(FromBase64Url(parts[0]))!.AsObject();
-            valid = header["alg"]?.ToString() == "RS256" && claims["iss"]?.ToString() == JwtClientId && claims["aud"]?.ToString() == JwtAudience
+            valid = Text(header["alg"]) == "RS256" && Text(claims["iss"]) == JwtClientId && Text(claims["aud"]) == JwtAudience
                 && claims["exp"]!.GetValue<long>() > DateTimeOffset.UtcNow.ToUnixTimeSeconds() && claims["sub"] is not null;
         }
 
@@ -394,6 +398,9 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
 
         await http.Response.WriteAsJsonAsync(new { access_token = token, instance_url = Url.ToString().TrimEnd('/'), token_type = "Bearer" });
     }
+
+    public static string? Text(JsonNode? node) =>
+        node is null ? null : node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node.ToJsonString();
 
     private static byte[] FromBase64Url(string text)
     {

@@ -63,12 +63,12 @@ public sealed record ApiResponse(int Status, string Body, string BodySha256)
                 var node = JsonNode.Parse(Body);
                 if (node is JsonArray { Count: > 0 } array && array[0] is JsonObject first)
                 {
-                    return $"{first["errorCode"]}: {first["message"]}";
+                    return $"{Text(first["errorCode"])}: {Text(first["message"])}";
                 }
 
                 if (node is JsonObject obj && obj["error"] is not null)
                 {
-                    return $"{obj["error"]}: {obj["error_description"]}";
+                    return $"{Text(obj["error"])}: {Text(obj["error_description"])}";
                 }
             }
             catch (JsonException)
@@ -79,6 +79,9 @@ public sealed record ApiResponse(int Status, string Body, string BodySha256)
             return Body.Length > 200 ? Body[..200] : Body;
         }
     }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString();
 }
 
 /// <summary>One retry the resilience pipeline made, for the journal.</summary>
