@@ -34,17 +34,35 @@ internal static class ContainCommand
                 return ExitCodes.Success;
             }
 
-            var table = new Table().Border(TableBorder.Simple).Title($"Containment plan {plan.PlanId}");
-            table.AddColumns("#", "Action", "Target", "Mode", "Risk", "Reason", "Reversal");
+            ctx.Out.WriteLine($"Containment plan {plan.PlanId}: {plan.Actions.Count} actions ({plan.Actions.Count(a => a.Mode == "api")} by API, {plan.Actions.Count(a => a.Mode == "metadata")} by deploy, {plan.Actions.Count(a => a.Mode == "manual")} by hand)");
             foreach (var a in plan.Actions)
             {
-                table.AddRow(a.Order.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(a.Title), Markup.Escape(a.Target.Display), a.Mode, a.Risk, Markup.Escape(a.Reason), Markup.Escape(a.Reversal));
+                ctx.Out.WriteLine();
+                ctx.Out.WriteLine($"{a.Order,3}. {a.Title}: {a.Target.Display}  [{a.Mode}, risk {a.Risk}]");
+                ctx.Out.WriteLine($"     why:    {a.Reason}");
+                ctx.Out.WriteLine($"     effect: {a.Effect}");
+                ctx.Out.WriteLine($"     cost:   {a.Disruption}");
+                ctx.Out.WriteLine($"     undo:   {a.Reversal}");
+                if (a.DependsOn.Count > 0)
+                {
+                    ctx.Out.WriteLine($"     after:  {string.Join(", ", a.DependsOn)}");
+                }
+
+                if (a.Owner is not null)
+                {
+                    ctx.Out.WriteLine($"     owner:  {a.Owner}");
+                }
+
+                if (a.NeedsInput is not null)
+                {
+                    ctx.Out.WriteLine($"     needs:  {a.NeedsInput}");
+                }
             }
 
-            ctx.Console.Write(table);
+            ctx.Out.WriteLine();
             foreach (var r in plan.Refused)
             {
-                ctx.Console.MarkupLine($"[yellow]refused[/] {Markup.Escape(r.Step)} on {Markup.Escape(r.Target)}: {Markup.Escape(r.Why)}");
+                ctx.Out.WriteLine($"refused: {r.Step} on {r.Target}: {r.Why}");
             }
 
             return ExitCodes.Success;
@@ -176,15 +194,15 @@ internal static class ContainCommand
 
     private static void Print(CliContext ctx, RunReport report)
     {
-        ctx.Console.MarkupLine(report.Executed ? $"[bold]Executing[/] plan {report.PlanId}" : $"[bold]Dry run[/] of plan {report.PlanId}: reads are sent, no change is made");
+        ctx.Out.WriteLine(report.Executed ? $"Executing plan {report.PlanId}" : $"Dry run of plan {report.PlanId}: reads are sent, no change is made");
         foreach (var r in report.Requests)
         {
             var verb = r.Sent ? (r.Method == "GET" ? "read" : "sent") : "would send";
-            ctx.Console.WriteLine($"{verb,-10} {r.Method} {r.Url}");
-            ctx.Console.WriteLine($"           Authorization: {r.Authorization}");
+            ctx.Out.WriteLine($"{verb,-10} {r.Method} {r.Url}");
+            ctx.Out.WriteLine($"           Authorization: {r.Authorization}");
             if (r.Body is { } body)
             {
-                ctx.Console.WriteLine($"           {body}");
+                ctx.Out.WriteLine($"           {body}");
             }
         }
 

@@ -50,8 +50,10 @@ public sealed class Playbook
     /// <summary>Steps in the order their actions run.</summary>
     public IReadOnlyList<PlaybookStep> Steps { get; }
 
-    /// <summary>The playbook shipped with Breachline.</summary>
-    public static Playbook LoadBuiltIn() => Validate(DataFile.LoadEmbedded<PlaybookFile>(BuiltIn), BuiltIn);
+    private static readonly Lazy<Playbook> Shipped = new(() => Validate(DataFile.LoadEmbedded<PlaybookFile>(BuiltIn), BuiltIn));
+
+    /// <summary>The playbook shipped with Breachline (read and validated once per process).</summary>
+    public static Playbook LoadBuiltIn() => Shipped.Value;
 
     /// <summary>A playbook from disk (an institution's own).</summary>
     /// <exception cref="InputException">Unreadable, or any entry invalid (all problems listed).</exception>
