@@ -17,6 +17,12 @@ internal static class CliApp
             ColorSystem = ReferenceEquals(stdout, Console.Out) ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = ReferenceEquals(stdout, Console.Out) ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        if (!ReferenceEquals(stdout, Console.Out) || Console.IsOutputRedirected)
+        {
+            // Piped output is read by scripts and tickets: do not wrap paths and ids at 80 columns.
+            console.Profile.Width = 200;
+        }
+
         var options = new GlobalOptions();
         var runner = new CommandRunner(options, console, stdout, stderr);
         var root = Build(runner);

@@ -14,8 +14,11 @@ internal enum OutputFormat
 }
 
 /// <summary>The global options of one invocation, resolved, plus where to write.</summary>
-internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsiConsole console, TextWriter stdout, TextWriter stderr)
+internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsiConsole console, TextWriter stdout, TextWriter stderr, string? asOfOverride = null)
 {
+    /// <summary>The same invocation with the clock stopped at <paramref name="asOf"/> (the demo's fixed point).</summary>
+    public CliContext WithAsOf(string asOf) => new(Parse, options, Console, Out, Error, asOf);
+
     public ParseResult Parse { get; } = parse;
 
     public IAnsiConsole Console { get; } = console;
@@ -26,11 +29,23 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsi
 
     public string WorkspacePath => Parse.GetValue(options.Workspace) ?? GlobalOptions.DefaultWorkspace;
 
-    public OutputFormat Format => Parse.GetValue(options.Format) == "json" ? OutputFormat.Json : OutputFormat.Table;
+    /// <summary>The output format for commands that print table or JSON; any other --format value is a usage error here.</summary>
+    public OutputFormat Format => FormatName switch
+    {
+        "table" => OutputFormat.Table,
+        "json" => OutputFormat.Json,
+        var other => throw new UsageException($"--format {other} is not supported by this command (use table or json)"),
+    };
+
+    /// <summary>The --format value as given, for commands that write more formats (sarif, html, md).</summary>
+    public string FormatName => Parse.GetValue(options.Format) ?? "table";
+
+    /// <summary>True when --format was given explicitly.</summary>
+    public bool FormatGiven => Parse.GetResult(options.Format) is { Implicit: false };
 
     public bool Verbose => Parse.GetValue(options.Verbose);
 
-    public string? AsOfText => Parse.GetValue(options.AsOf);
+    public string? AsOfText => asOfOverride ?? Parse.GetValue(options.AsOf);
 
     /// <summary>Who acts: --actor, else BREACHLINE_ACTOR, else the OS user. Written on every timeline and custody entry.</summary>
     public string Actor =>

@@ -38,11 +38,11 @@ internal sealed class GlobalOptions
     {
         var option = new Option<string>("--format")
         {
-            Description = "Output: table for people, json for scripts",
+            Description = "Output: table for people, json for scripts; some commands also write sarif, html or md",
             Recursive = true,
             DefaultValueFactory = _ => "table",
         };
-        option.AcceptOnlyFromAmong("table", "json");
+        option.AcceptOnlyFromAmong("table", "json", "sarif", "html", "md");
         return option;
     }
 

@@ -7,12 +7,15 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CommandRunner runner) =>
     [
+        DemoCommand.Create(runner),
         RunCommand.Create(runner),
         IncidentCommand.Create(runner),
         StatusCommand.Create(runner),
         TaskCommand.Create(runner),
         DeadlineCommand.Create(runner),
         TimelineCommand.Create(runner),
+        ReportCommand.Create(runner),
+        SampleCommand.Create(runner),
         ContainCommand.Create(runner),
     ];
 }

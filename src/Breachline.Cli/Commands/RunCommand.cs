@@ -85,6 +85,7 @@ internal static class RunCommand
                 problems = outcome.Problems.Select(p => p.ToString()),
                 incidentJson = outcome.Outputs?.IncidentJson,
                 report = outcome.Outputs?.ReportHtml,
+                markdown = outcome.Outputs?.ReportMarkdown,
             });
         }
         else
@@ -92,8 +93,9 @@ internal static class RunCommand
             ctx.Console.MarkupLine($"{(outcome.OpenedIncident ? "Opened" : "Updated")} [bold]{Markup.Escape(outcome.Incident.Id)}[/]: ran {Markup.Escape(string.Join(" → ", outcome.Stages))}");
             if (outcome.Outputs is { } outputs)
             {
-                ctx.Console.MarkupLine($"incident.json: {Markup.Escape(outputs.IncidentJson)}");
-                ctx.Console.MarkupLine($"report:        {Markup.Escape(outputs.ReportHtml)}");
+                ctx.Console.MarkupLine($"incident.json: {Markup.Escape(outputs.IncidentJson ?? "")}");
+                ctx.Console.MarkupLine($"report:        {Markup.Escape(outputs.ReportHtml ?? "")}");
+                ctx.Console.MarkupLine($"markdown:      {Markup.Escape(outputs.ReportMarkdown ?? "")}");
             }
         }
 

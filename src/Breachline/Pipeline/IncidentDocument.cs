@@ -32,6 +32,34 @@ public sealed class IncidentDocument
         _sections[member] = JsonSerializer.SerializeToNode(value, BreachlineJson.Options);
     }
 
+    /// <summary>Reads a document written earlier (out/incident.json), keeping its members.</summary>
+    /// <exception cref="Common.InputException">The file is not an incident document of this schema.</exception>
+    public static IncidentDocument Load(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw new Common.InputException(path, null, $"cannot read the incident document: {e.Message}", inner: e);
+        }
+
+        if (root is not JsonObject obj || obj["schema"]?.GetValue<string>() != SchemaId)
+        {
+            throw new Common.InputException(path, null, $"not an incident document of schema {SchemaId}", "schema");
+        }
+
+        var document = new IncidentDocument();
+        foreach (var member in MemberOrder.Where(m => obj[m] is not null))
+        {
+            document._sections[member] = obj[member]!.DeepClone();
+        }
+
+        return document;
+    }
+
     /// <summary>The section as written, or null.</summary>
     public JsonNode? Get(string member) => _sections.GetValueOrDefault(member);
 

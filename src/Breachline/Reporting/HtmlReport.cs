@@ -90,8 +90,11 @@ public interface IReportSection
     /// <summary>True when the document holds what this section shows.</summary>
     bool AppliesTo(JsonObject document);
 
-    /// <summary>Writes the section body.</summary>
+    /// <summary>Writes the section body as HTML.</summary>
     void Render(JsonObject document, HtmlWriter html);
+
+    /// <summary>Writes the section body as Markdown (the same content, Mermaid for diagrams).</summary>
+    void Markdown(JsonObject document, MarkdownWriter markdown);
 }
 
 /// <summary>A minimal HTML writer that escapes every text it is given.</summary>
@@ -152,9 +155,10 @@ public sealed class HtmlWriter
         return this;
     }
 
-    /// <summary>A figure box: a big number and its label.</summary>
-    public HtmlWriter Figure(string value, string label) =>
-        Raw("<div class=\"figure\"><b>").Text(value).Raw("</b>").Text(label).Raw("</div>");
+    /// <summary>A figure box: a big number, its label, and the incident.json path it was read from.</summary>
+    public HtmlWriter Figure(string value, string label, string? source = null) =>
+        Raw("<div class=\"figure\"").Raw(source is null ? "" : $" data-source=\"{WebUtility.HtmlEncode(source)}\" title=\"incident.json {WebUtility.HtmlEncode(source)}\"")
+            .Raw("><b>").Text(value).Raw("</b>").Text(label).Raw("</div>");
 
     /// <summary>A progress bar.</summary>
     public HtmlWriter Bar(int done, int total) =>

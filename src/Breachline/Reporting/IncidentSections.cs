@@ -18,11 +18,16 @@ internal sealed class ClockSection : IReportSection
         var incident = document["incident"]!;
         var deadlines = clock["deadlines"]!.AsArray();
         html.Raw("<div class=\"figures\">")
-            .Figure(clock["elapsed"]!.GetValue<string>(), $"since {clock["startsFrom"]} ({clock["start"]})")
-            .Figure(Count(deadlines, "overdue"), "deadlines overdue")
-            .Figure(Count(deadlines, "open"), "deadlines open")
+            .Figure(clock["elapsed"]!.GetValue<string>(), $"since {clock["startsFrom"]} ({clock["start"]})", "$.clock.elapsed")
+            .Figure(Count(deadlines, "overdue"), "deadlines overdue", "count($.clock.deadlines[?(@.status=='overdue')])")
+            .Figure(Count(deadlines, "open"), "deadlines open", "count($.clock.deadlines[?(@.status=='open')])")
             .Raw("</div>\n");
         html.Element("p", $"Detected {incident["detectedAt"]}; aware {incident["awareAt"]?.ToString() ?? "not yet established"}. Clock read as of {clock["asOf"]}.");
+        if (Charts.DeadlineTimeline(clock) is { } svg)
+        {
+            html.Raw("<figure class=\"chart\" id=\"chart-deadlines\">").Raw(svg).Raw("</figure>\n");
+        }
+
         html.Table(
             ["Deadline", "Track", "Source", "Due", "Status", "Time left", "Basis"],
             deadlines.Select(d => (IReadOnlyList<Cell>)
@@ -33,11 +38,39 @@ internal sealed class ClockSection : IReportSection
                 d["due"]?.ToString() ?? "—",
                 new Cell(d["status"]!.ToString(), $"status-{d["status"]}"),
                 d["timeLeft"]?.ToString() ?? "",
-                string.Join(" · ", new[] { d["dueText"]?.ToString(), d["citation"]?.ToString(), d["reason"]?.ToString() }.Where(s => !string.IsNullOrEmpty(s))),
+                Basis(d),
             ]));
     }
 
-    private static string Count(JsonArray deadlines, string status) =>
+    public void Markdown(JsonObject document, MarkdownWriter markdown)
+    {
+        var clock = document["clock"]!;
+        var deadlines = clock["deadlines"]!.AsArray();
+        markdown.Paragraph($"{clock["elapsed"]} since {clock["startsFrom"]} ({clock["start"]}); {Count(deadlines, "overdue")} deadlines overdue, {Count(deadlines, "open")} open; as of {clock["asOf"]}.");
+        var dated = deadlines.Where(d => d!["due"] is not null).ToList();
+        if (dated.Count > 0)
+        {
+            // Mermaid's gantt has no instant type: milestones at the due minute in the incident's own offset.
+            var gantt = "gantt\n    title Deadlines\n    dateFormat YYYY-MM-DDTHH:mm\n    axisFormat %m-%d %H:%M\n" +
+                string.Concat(dated.Select(d => $"    {Mermaid(d!["title"]!.ToString())} ({d["status"]}) :milestone, {d["due"]!.ToString()[..16]}, 0m\n"));
+            markdown.Fence("mermaid", gantt);
+        }
+
+        markdown.Table(
+            ["Deadline", "Track", "Source", "Due", "Status", "Time left", "Basis"],
+            deadlines.Select(d => (IReadOnlyList<string?>)
+            [
+                d!["title"]?.ToString(), d["track"]?.ToString(), d["source"]?.ToString(), d["due"]?.ToString() ?? "—",
+                d["status"]?.ToString(), d["timeLeft"]?.ToString() ?? "", Basis(d),
+            ]));
+    }
+
+    private static string Basis(JsonNode d) =>
+        string.Join(" · ", new[] { d["dueText"]?.ToString(), d["citation"]?.ToString(), d["reason"]?.ToString() }.Where(s => !string.IsNullOrEmpty(s)));
+
+    private static string Mermaid(string text) => new([.. text.Where(c => c is not (':' or '#' or ';'))]);
+
+    internal static string Count(JsonArray deadlines, string status) =>
         deadlines.Count(d => d!["status"]!.ToString() == status).ToString(CultureInfo.InvariantCulture);
 }
 
@@ -63,9 +96,26 @@ internal sealed class TracksSection : IReportSection
                     t!["title"]?.ToString(),
                     t["owner"]?.ToString() ?? "",
                     t["due"]?.ToString() ?? "",
-                    new Cell(t["overdue"]!.GetValue<bool>() ? "overdue" : t["status"]!.ToString(), t["overdue"]!.GetValue<bool>() ? "status-overdue" : $"status-{t["status"]}"),
+                    new Cell(State(t), $"status-{State(t)}"),
                     string.Join(", ", t["dependsOn"]!.AsArray().Select(x => x!.ToString())),
                 ]));
         }
     }
+
+    public void Markdown(JsonObject document, MarkdownWriter markdown)
+    {
+        foreach (var track in document["tracks"]!.AsArray())
+        {
+            markdown.Heading(3, $"{track!["title"]} ({track["done"]}/{track["total"]} done)");
+            markdown.Table(
+                ["Task", "Owner", "Due", "Status", "Depends on"],
+                track["tasks"]!.AsArray().Select(t => (IReadOnlyList<string?>)
+                [
+                    t!["title"]?.ToString(), t["owner"]?.ToString() ?? "", t["due"]?.ToString() ?? "", State(t),
+                    string.Join(", ", t["dependsOn"]!.AsArray().Select(x => x!.ToString())),
+                ]));
+        }
+    }
+
+    private static string State(JsonNode? task) => task!["overdue"]!.GetValue<bool>() ? "overdue" : task["status"]!.ToString();
 }

@@ -6,6 +6,7 @@ public static class ReportSections
     /// <summary>Creates the sections.</summary>
     public static IReadOnlyList<IReportSection> All() =>
     [
+        new SummarySection(),
         new ClockSection(),
         new TracksSection(),
     ];

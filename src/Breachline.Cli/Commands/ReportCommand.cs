@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Breachline.Common;
+using Breachline.Incidents;
+using Breachline.Reporting;
+using Spectre.Console;
+
+namespace Breachline.Cli.Commands;
+
+/// <summary>`report`: the incident report as HTML, Markdown and JSON.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(CommandRunner runner)
+    {
+        var outDir = new Option<string?>("--out") { Description = "Folder to write into (default: the workspace's out/)" };
+        var command = new Command("report",
+            "Write the incident report from the last run, with the clock read again as of now (or --as-of): report.html (self-contained, printable), report.md, incident.json. " +
+            "--format html|md|json writes one of them; without --format, all three.\n\n" +
+            "Example: breachline report --format html --out ./for-counsel --as-of 2026-03-09T08:00")
+        {
+            outDir,
+        };
+        runner.Bind(command, async (ctx, ct) =>
+        {
+            var formats = !ctx.FormatGiven
+                ? ReportFormats.All
+                : ctx.FormatName switch
+                {
+                    "html" => ReportFormats.Html,
+                    "md" => ReportFormats.Markdown,
+                    "json" => ReportFormats.Json,
+                    var other => throw new UsageException($"report writes html, md or json, not {other}"),
+                };
+            var workspace = ctx.OpenWorkspace();
+            var zone = new IncidentService(workspace, TimeProvider.System).Get().Zone;
+            var outputs = await IncidentReport.WriteAsync(workspace, ctx.Time(zone), formats, ctx.Parse.GetValue(outDir), ct);
+            foreach (var path in new[] { outputs.ReportHtml, outputs.ReportMarkdown, outputs.IncidentJson }.OfType<string>())
+            {
+                ctx.Console.MarkupLine($"wrote {Markup.Escape(path)}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

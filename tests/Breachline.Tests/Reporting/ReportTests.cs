@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Breachline.Tests.Cli;
+
+namespace Breachline.Tests.Reporting;
+
+public sealed partial class ReportTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Workspace => _dir.Combine("ws");
+
+    private async Task RunMinimalAsync(string title = "Data leak")
+    {
+        var result = await CliRun.RunAsync("-w", Workspace, "run", Fixtures.Path("orgs", "minimal"), "--title", title,
+            "--detected-at", "2026-03-07T09:12", "--aware-at", "2026-03-07T15:40", "--as-of", "2026-03-08T18:00");
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
+    [Fact]
+    public async Task Every_figure_in_the_executive_summary_equals_its_source_in_incident_json()
+    {
+        await RunMinimalAsync();
+        var html = File.ReadAllText(Path.Combine(Workspace, "out", "report.html"));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Workspace, "out", "incident.json")))!.AsObject();
+
+        var figures = FigurePattern().Matches(html).Select(m => (Source: System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), Value: m.Groups[2].Value)).ToList();
+
+        Assert.NotEmpty(figures);
+        Assert.Contains(figures, f => f.Source.StartsWith("count($.clock.deadlines", StringComparison.Ordinal));
+        foreach (var (source, value) in figures)
+        {
+            Assert.Equal(Evaluate(json, source), value);
+        }
+    }
+
+    [Fact]
+    public async Task The_report_says_which_stages_have_not_run_instead_of_showing_numbers()
+    {
+        await RunMinimalAsync();
+        var html = File.ReadAllText(Path.Combine(Workspace, "out", "report.html"));
+
+        Assert.Contains("individuals exposed (not scoped yet)", html, StringComparison.Ordinal);
+        Assert.Contains("has not been scanned yet", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_html_report_is_self_contained_with_an_inline_deadline_chart_and_a_print_stylesheet()
+    {
+        await RunMinimalAsync();
+        var html = File.ReadAllText(Path.Combine(Workspace, "out", "report.html"));
+
+        Assert.Contains("<figure class=\"chart\" id=\"chart-deadlines\"><svg", html, StringComparison.Ordinal);
+        Assert.Contains("@media print", html, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(src|href)=\"https?://", html);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_from_the_incident_is_escaped_in_html_and_markdown()
+    {
+        await RunMinimalAsync("<script>alert(1)</script> | *bold*");
+        var html = File.ReadAllText(Path.Combine(Workspace, "out", "report.html"));
+        var markdown = File.ReadAllText(Path.Combine(Workspace, "out", "report.md"));
+
+        Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("\\<script\\>", markdown, StringComparison.Ordinal);
+        Assert.Contains("\\*bold\\*", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_markdown_report_has_the_same_sections_and_a_mermaid_timeline()
+    {
+        await RunMinimalAsync();
+        var markdown = File.ReadAllText(Path.Combine(Workspace, "out", "report.md"));
+
+        Assert.Contains("## Executive summary", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Incident clock", markdown, StringComparison.Ordinal);
+        Assert.Contains("## Response tracks", markdown, StringComparison.Ordinal);
+        Assert.Contains("```mermaid\ngantt", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_report_command_reads_the_clock_again_as_of_the_time_asked()
+    {
+        await RunMinimalAsync();
+        var outDir = _dir.Combine("for-counsel");
+
+        var result = await CliRun.RunAsync("-w", Workspace, "report", "--format", "json", "--out", outDir, "--as-of", "2026-03-07T16:00");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["incident.json"], Directory.GetFiles(outDir).Select(Path.GetFileName));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "incident.json")))!;
+        Assert.Equal("2026-03-07T16:00:00-06:00", json["clock"]!["asOf"]!.GetValue<string>());
+        SchemaValidation.AssertValid(json, "incident.schema.json");
+    }
+
+    [Fact]
+    public async Task A_format_the_report_cannot_write_is_a_usage_error()
+    {
+        await RunMinimalAsync();
+
+        var result = await CliRun.RunAsync("-w", Workspace, "report", "--format", "sarif");
+
+        Assert.Equal(2, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Status_refuses_a_format_it_does_not_print()
+    {
+        await RunMinimalAsync();
+
+        var result = await CliRun.RunAsync("-w", Workspace, "status", "--format", "html");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("table or json", result.Error, StringComparison.Ordinal);
+    }
+
+    // Sources are plain paths ($.a.b), sum($.obj) over an object's values, or count($.array[?(@.key==value)]).
+    private static string Evaluate(JsonObject json, string source)
+    {
+        var match = CountPattern().Match(source);
+        if (match.Success)
+        {
+            var array = Resolve(json, match.Groups[1].Value)!.AsArray();
+            var expected = match.Groups[3].Value.Trim('\'');
+            var count = array.Count(item => item![match.Groups[2].Value]?.ToString().Equals(expected, StringComparison.OrdinalIgnoreCase) == true);
+            return count.ToString("N0", CultureInfo.InvariantCulture);
+        }
+
+        if (source.StartsWith("sum(", StringComparison.Ordinal))
+        {
+            var obj = Resolve(json, source[4..^1])!.AsObject();
+            return obj.Sum(p => p.Value!.GetValue<long>()).ToString("N0", CultureInfo.InvariantCulture);
+        }
+
+        var node = Resolve(json, source)!;
+        return node.GetValueKind() == System.Text.Json.JsonValueKind.Number ? node.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture) : node.ToString();
+    }
+
+    private static JsonNode? Resolve(JsonObject json, string path) =>
+        path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries).Aggregate((JsonNode?)json, (node, part) => node?[part]);
+
+    [GeneratedRegex("<div class=\"figure\" data-source=\"([^\"]+)\"[^>]*><b>([^<]*)</b>")]
+    private static partial Regex FigurePattern();
+
+    [GeneratedRegex(@"^count\((\$[.\w]+)\[\?\(@\.(\w+)==([^)]+)\)\]\)$")]
+    private static partial Regex CountPattern();
+}
