@@ -133,23 +133,36 @@ public sealed class ContainmentStore(Workspace workspace)
         Append(new JournalEntry(0, planId, actionId, status, null, null, null, null, null, at, actor, detail));
     }
 
-    /// <summary>Appends a journal entry to the database, then to the JSON-lines file; returns it with its sequence number.</summary>
+    /// <summary>
+    /// Appends a journal entry to the database, then to the JSON-lines file; returns it with its sequence number.
+    /// Entries about writes (before, after) and state changes are forced to disk before the call returns, so
+    /// the record of a change always exists before the change is sent; reads are flushed with the next one.
+    /// </summary>
     public JournalEntry Append(JournalEntry entry)
     {
-        var seq = workspace.Write((c, t) => c.ExecuteScalar<long>(
+        var durable = entry.Phase is not ("read" or "skipped" or "retry");
+        using var connection = workspace.Connect();
+        if (!durable)
+        {
+            connection.Execute("PRAGMA synchronous=NORMAL");
+        }
+
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var seq = connection.ExecuteScalar<long>(
             """
             INSERT INTO containment_journal(plan_id, action_id, phase, method, url, request_body, status, body_sha256, at, actor, note)
             VALUES (@PlanId, @ActionId, @Phase, @Method, @Url, @RequestBody, @Status, @BodySha256, @AtText, @Actor, @Note);
             SELECT last_insert_rowid();
             """,
             new { entry.PlanId, entry.ActionId, entry.Phase, entry.Method, entry.Url, entry.RequestBody, entry.Status, entry.BodySha256, AtText = Format(entry.At), entry.Actor, entry.Note },
-            t));
+            transaction);
+        transaction.Commit();
         var written = entry with { Seq = seq };
         var line = JsonSerializer.Serialize(written, Compact) + "\n";
         using (var file = new FileStream(JournalPath, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             file.Write(System.Text.Encoding.UTF8.GetBytes(line));
-            file.Flush(flushToDisk: true);
+            file.Flush(flushToDisk: durable);
         }
 
         return written;

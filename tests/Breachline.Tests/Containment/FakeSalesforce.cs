@@ -108,7 +108,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
                 OauthTokens.Add(Row("OauthToken", null, ("AppName", app), ("UserId", attackerId), ("UseCount", 10 + i), ("DeleteToken", $"DEL{i}secretdeletetoken{attackerId}")));
             }
 
-            OauthTokens.Add(Row("OauthToken", null, ("AppName", app), ("UserId", responderId), ("UseCount", 1), ("DeleteToken", "DELresponder-token-keep")));
+            OauthTokens.Add(Row("OauthToken", null, ("AppName", app), ("UserId", responderId), ("UseCount", 1), ("DeleteToken", $"DELresponder-token-keep{responderId}")));
             OauthTokens.Add(Row("OauthToken", null, ("AppName", "Unrelated App"), ("UserId", attackerId), ("UseCount", 2), ("DeleteToken", "DELunrelated-app-token")));
             UserLogins["060000000000001AAA"] = Row("UserLogin", "060000000000001AAA", ("UserId", attackerId), ("IsFrozen", false), ("IsPasswordLocked", false));
             UserLogins["060000000000002AAA"] = Row("UserLogin", "060000000000002AAA", ("UserId", responderId), ("IsFrozen", false), ("IsPasswordLocked", false));
