@@ -16,6 +16,8 @@ internal static class Commands
         TimelineCommand.Create(runner),
         ReportCommand.Create(runner),
         SampleCommand.Create(runner),
+        CollectCommand.Create(runner),
+        EvidenceCommand.Create(runner),
         ContainCommand.Create(runner),
     ];
 }

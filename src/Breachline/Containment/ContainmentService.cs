@@ -1,5 +1,6 @@
 using Breachline.Common;
 using Breachline.Containment.Api;
+using Breachline.Evidence;
 using Breachline.Storage;
 
 namespace Breachline.Containment;
@@ -59,7 +60,15 @@ public sealed class ContainmentService(Workspace workspace, TimeProvider time, s
                 $"attempt {notice.Attempt + 1} failed; retrying in {notice.Delay.TotalSeconds:0.###} s")));
         try
         {
-            return await new ContainmentRunner(_store, client, token, time, actor).RunAsync(plan, execute, cancellationToken);
+            var report = await new ContainmentRunner(_store, client, token, time, actor).RunAsync(plan, execute, cancellationToken);
+            if (execute && File.Exists(_store.JournalPath))
+            {
+                // The journal is evidence of what was changed in the org: into the vault with its custody entry.
+                using var vault = EvidenceVault.Open(workspace, time);
+                vault.CollectOutput(_store.JournalPath, EvidenceKind.ContainmentJournal, actor, $"containment journal after contain run --execute of {plan.PlanId}");
+            }
+
+            return report;
         }
         catch (SalesforceAuthException e)
         {

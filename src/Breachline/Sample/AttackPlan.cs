@@ -250,7 +250,8 @@ internal sealed class AttackPlan
         Exfiltrations.Add(new Exfiltration("Contact", shared, Split(GuestContactFields)));
         var tp = a + 60_000 + ((pages + 2) * 2_350L);
         Aura(tp, Py, "ui-force-components-controllers-lists-selectableListDataProvider.SelectableListDataProvider.getItems", "hed__Program_Enrollment__c", PageSize, 1);
-        Queries.Add(new TruthQuery(Time(tp), "AuraRequest", _pop.Users[u].Id18, Ip, "hed__Program_Enrollment__c", Invariant($"SELECT Id FROM hed__Program_Enrollment__c LIMIT {PageSize}"), 0, null, ElfRequestIdOfLast()));
+        // The guest has no access to enrollments: the request returns no records, so it is recon, not a query with rows.
+        Requests.Add(new TruthRequest(Time(tp), "AuraRequest", "POST", "/s/sfsites/aura?r=4&ui-force-components-controllers-lists-selectableListDataProvider.SelectableListDataProvider.getItems=1", Ip, _pop.Users[u].Id18));
 
         ViewEncryptedData = false;
         SuspiciousChange = new AuditRow(_org.Local(2026, 3, 12, 17, 48, 2), "sf.architect", "Sharing Rules", "createdGuestSharingRule",

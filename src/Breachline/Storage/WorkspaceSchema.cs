@@ -10,6 +10,7 @@ public static class WorkspaceSchema
     public static IReadOnlyList<SchemaModule> Modules { get; } =
     [
         Incidents.IncidentSchema.Module,
+        Evidence.EvidenceSchema.Module,
         Containment.ContainmentStore.Schema,
     ];
 }

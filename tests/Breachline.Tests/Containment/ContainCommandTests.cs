@@ -46,6 +46,11 @@ public sealed class ContainCommandTests
             Assert.All(entries.Where(e => e!["mode"]!.GetValue<string>() == "api"), e => Assert.Equal("done", e!["status"]!.GetValue<string>()));
             SchemaValidation.AssertValid(entries, "containment.schema.json");
             Assert.True(File.Exists(Path.Combine(ws, "out", ContainmentStore.JournalFileName)));
+            using (var vault = Breachline.Evidence.EvidenceVault.Open(Workspace.Open(ws), TimeProvider.System))
+            {
+                Assert.Contains(vault.Items(), i => i.Kind == Breachline.Evidence.EvidenceKind.ContainmentJournal);
+            }
+
 
             var package = await CliRun.RunAsync("contain", "package", "--out", f.Dir.Combine("pkg"), "--org", Path.Combine(Fixtures, "org"), "--workspace", ws);
             Assert.Equal(0, package.ExitCode);
