@@ -20,5 +20,6 @@ internal static class Commands
         CollectCommand.Create(runner),
         EvidenceCommand.Create(runner),
         NotifyCommand.Create(runner),
+        ContainCommand.Create(runner),
     ];
 }

@@ -13,6 +13,7 @@ public static class PipelineStages
         new Evidence.CollectStage(),
         new Posture.ScanStage(),
         new Notification.NotifyStage(),
+        new Containment.ContainStage(),
         new Incidents.ClockStage(),
         new Reporting.ReportStage(),
     ];

@@ -12,5 +12,6 @@ public static class WorkspaceSchema
         Incidents.IncidentSchema.Module,
         Evidence.EvidenceSchema.Module,
         Notification.NotificationStore.Module,
+        Containment.ContainmentStore.Schema,
     ];
 }
