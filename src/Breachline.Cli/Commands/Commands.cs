@@ -7,5 +7,6 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CommandRunner runner) =>
     [
+        HuntCommand.Create(runner),
     ];
 }

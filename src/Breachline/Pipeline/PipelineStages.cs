@@ -10,5 +10,6 @@ public static class PipelineStages
     /// <summary>Creates the stages in pipeline order.</summary>
     public static IReadOnlyList<IPipelineStage> All() =>
     [
+        new Forensics.HuntStage(),
     ];
 }
