@@ -55,6 +55,13 @@ internal sealed class CommandRunner(GlobalOptions options, IAnsiConsole console,
             stderr.WriteLine("cancelled");
             return 130;
         }
+        catch (Exception e)
+        {
+            // Anything else is a bug in Breachline, not the user's input: say so, keep the detail for the report.
+            stderr.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine(context.Verbose ? e.ToString() : "this is a bug in Breachline; rerun with --verbose for details and report it");
+            return 70;
+        }
     }
 
     private void Detail(CliContext context, Exception e)

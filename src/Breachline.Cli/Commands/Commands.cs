@@ -7,6 +7,13 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CommandRunner runner) =>
     [
+        RunCommand.Create(runner),
+        IncidentCommand.Create(runner),
+        StatusCommand.Create(runner),
+        TaskCommand.Create(runner),
+        DeadlineCommand.Create(runner),
+        TimelineCommand.Create(runner),
+        SampleCommand.Create(runner),
         HuntCommand.Create(runner),
     ];
 }

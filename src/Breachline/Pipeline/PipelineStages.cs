@@ -11,5 +11,7 @@ public static class PipelineStages
     public static IReadOnlyList<IPipelineStage> All() =>
     [
         new Forensics.HuntStage(),
+        new Incidents.ClockStage(),
+        new Reporting.ReportStage(),
     ];
 }

@@ -91,16 +91,19 @@ public sealed class Workspace
 
     private void Migrate()
     {
-        using var connection = Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        SqliteConnection connection;
         try
         {
-            connection.Execute("CREATE TABLE IF NOT EXISTS schema_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL)", transaction: transaction);
+            connection = Connect();
         }
         catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11)
         {
             throw new WorkspaceException($"{DatabasePath} is not a Breachline workspace database ({e.Message})");
         }
+
+        using var _ = connection;
+        using var transaction = connection.BeginTransaction(deferred: false);
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL)", transaction: transaction);
 
         var known = connection.Query<(string Module, long Version)>("SELECT module, version FROM schema_versions", transaction: transaction)
             .ToDictionary(r => r.Module, r => r.Version, StringComparer.Ordinal);

@@ -9,6 +9,6 @@ public static class WorkspaceSchema
     /// <summary>The modules, migrated in this order.</summary>
     public static IReadOnlyList<SchemaModule> Modules { get; } =
     [
-
+        Incidents.IncidentSchema.Module,
     ];
 }

@@ -1,0 +1,12 @@
+namespace Breachline.Reporting;
+
+/// <summary>The report's sections in reading order. Each stage adds its section's line here.</summary>
+public static class ReportSections
+{
+    /// <summary>Creates the sections.</summary>
+    public static IReadOnlyList<IReportSection> All() =>
+    [
+        new ClockSection(),
+        new TracksSection(),
+    ];
+}
