@@ -479,7 +479,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
         {
             Ips = [.. ips],
             Users = [.. users],
-            Usernames = [.. users.Select(u => all.UserNames.GetValueOrDefault(u)).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
+            Usernames = [.. users.Select(u => all.UserNames.GetValueOrDefault(u) ?? options.UserNames.GetValueOrDefault(u)).OfType<string>().Distinct().Order(StringComparer.Ordinal)],
             ConnectedApps = [.. apps],
             UserAgents = [.. agents],
             Sessions = [.. sessions],

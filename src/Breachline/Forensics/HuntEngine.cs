@@ -19,20 +19,26 @@ public static class HuntEngine
     {
         if (options.AppNames.Count == 0)
         {
-            options = options with { AppNames = ConnectedAppNames(exportRoot) };
+            options = options with { AppNames = RecordNames(exportRoot, "ConnectedApplication", "Name") };
+        }
+
+        if (options.UserNames.Count == 0)
+        {
+            options = options with { UserNames = RecordNames(exportRoot, "User", "Username") };
         }
 
         return Run(LogFile.Discover(exportRoot), options, progress, cancellationToken);
     }
 
     /// <summary>
-    /// Connected app names by id from the export's records/ConnectedApplication.csv (a record export of the
-    /// ConnectedApplication object: Id, Name), when present; ApiTotalUsage names apps only by id.
+    /// Names by 18-character id from a record export of the export (records/&lt;Object&gt;.csv with Id and the
+    /// name column), when present: ApiTotalUsage names connected apps only by id (ConnectedApplication.Name),
+    /// and users who never log in, such as a site's guest user, have no username in the logs (User.Username).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ConnectedAppNames(string exportRoot)
+    public static IReadOnlyDictionary<string, string> RecordNames(string exportRoot, string objectName, string nameField)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        var path = Path.Combine(exportRoot, "records", "ConnectedApplication.csv");
+        var path = Path.Combine(exportRoot, "records", objectName + ".csv");
         if (!File.Exists(path))
         {
             return names;
@@ -41,7 +47,7 @@ public static class HuntEngine
         try
         {
             using var reader = Sep.Reader(o => o with { Unescape = true, DisableColCountCheck = true }).FromFile(path);
-            if (!reader.Header.TryIndexOf("Id", out var id) || !reader.Header.TryIndexOf("Name", out var name))
+            if (!reader.Header.TryIndexOf("Id", out var id) || !reader.Header.TryIndexOf(nameField, out var name))
             {
                 return names;
             }
@@ -56,7 +62,7 @@ public static class HuntEngine
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            // Names are a convenience: without them apps are reported by id.
+            // Names are a convenience: without them apps and users are reported by id.
         }
 
         return names;

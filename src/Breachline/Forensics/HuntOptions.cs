@@ -29,6 +29,9 @@ public sealed record HuntOptions
     /// <summary>Connected app names by 18-character id (from records/ConnectedApplication.csv), to name apps the logs give by id.</summary>
     public IReadOnlyDictionary<string, string> AppNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Usernames by 18-character user id (from records/User.csv), for users the logs never name.</summary>
+    public IReadOnlyDictionary<string, string> UserNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>At most this many timeline entries are kept (the earliest).</summary>
     public int MaxTimeline { get; init; } = 10_000;
 }
