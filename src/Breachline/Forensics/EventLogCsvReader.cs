@@ -66,6 +66,7 @@ public static class EventLogCsvReader
             {
                 // A problem on the final row is only known to be "truncated" once the loop ends.
                 last.Flush(problems);
+                last = Pending.None;
                 var line = row.LineNumberFrom;
                 if (row.ColCount != columns.Count)
                 {
@@ -149,6 +150,7 @@ public static class EventLogCsvReader
         foreach (var row in reader)
         {
             last.Flush(problems);
+            last = Pending.None;
             var line = row.LineNumberFrom;
             if (row.ColCount != columns.Count)
             {
@@ -331,7 +333,7 @@ public static class EventLogCsvReader
             }
             else if (LineTo - Line > 1)
             {
-                problems.Add(Line, $"unbalanced quotes: the row runs over lines {Line}-{LineTo - 1} and has {Count} columns, the header has {Expected}");
+                problems.Add(Line, $"unbalanced quotes: a quoted field opened here is not closed on its line, so the row runs on over the following lines ({Count} columns, the header has {Expected})");
             }
             else
             {
