@@ -183,8 +183,9 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
         {
             Sessions[key] = SessionInfo.From(e, isLogin);
         }
-        else
+        else if (isLogin || !info.IsComplete || (info.App is null && (e.AppName ?? e.AppId) is not null))
         {
+            // Most rows of a session add nothing once its login is known: skip the allocation.
             info.Merge(SessionInfo.From(e, isLogin));
         }
     }
@@ -528,6 +529,9 @@ internal sealed class SessionInfo
     public string? App { get; private set; }
 
     public LogEvent? Login { get; private set; }
+
+    /// <summary>True when the login row is known and user and address are filled.</summary>
+    public bool IsComplete => Login is not null && User is not null && Ip is not null;
 
     public static SessionInfo From(LogEvent e, bool isLogin) => new()
     {
