@@ -21,5 +21,6 @@ internal static class Commands
         EvidenceCommand.Create(runner),
         NotifyCommand.Create(runner),
         ContainCommand.Create(runner),
+        HuntCommand.Create(runner),
     ];
 }

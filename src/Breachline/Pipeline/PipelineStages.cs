@@ -12,6 +12,7 @@ public static class PipelineStages
     [
         new Evidence.CollectStage(),
         new Posture.ScanStage(),
+        new Forensics.HuntStage(),
         new Notification.NotifyStage(),
         new Containment.ContainStage(),
         new Incidents.ClockStage(),
