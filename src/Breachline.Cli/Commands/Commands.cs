@@ -15,6 +15,7 @@ internal static class Commands
         DeadlineCommand.Create(runner),
         TimelineCommand.Create(runner),
         ReportCommand.Create(runner),
+        ScanCommand.Create(runner),
         SampleCommand.Create(runner),
     ];
 }
