@@ -17,5 +17,6 @@ internal static class Commands
         ReportCommand.Create(runner),
         ScanCommand.Create(runner),
         SampleCommand.Create(runner),
+        HuntCommand.Create(runner),
     ];
 }

@@ -11,6 +11,7 @@ public static class PipelineStages
     public static IReadOnlyList<IPipelineStage> All() =>
     [
         new Posture.ScanStage(),
+        new Forensics.HuntStage(),
         new Incidents.ClockStage(),
         new Reporting.ReportStage(),
     ];
