@@ -18,5 +18,6 @@ internal static class Commands
         ScanCommand.Create(runner),
         SampleCommand.Create(runner),
         HuntCommand.Create(runner),
+        ControlsCommand.Create(runner),
     ];
 }

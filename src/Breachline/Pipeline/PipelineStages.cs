@@ -12,6 +12,7 @@ public static class PipelineStages
     [
         new Posture.ScanStage(),
         new Forensics.HuntStage(),
+        new Controls.ControlsStage(),
         new Incidents.ClockStage(),
         new Reporting.ReportStage(),
     ];
