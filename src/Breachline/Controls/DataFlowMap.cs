@@ -20,7 +20,7 @@ public sealed record BoundaryGap(string Kind, string Criterion, string Detail);
 /// <param name="Kind">connected-app, named-credential, remote-site, integration or declared.</param>
 /// <param name="From">Source system.</param>
 /// <param name="To">Destination system.</param>
-/// <param name="Direction">inbound (an outside client pulls from the CRM), outbound (the CRM calls out) or both.</param>
+/// <param name="Direction">inbound (an outside client calls in and pulls data from the CRM), outbound (the CRM calls out) or both.</param>
 /// <param name="Elements">Data element tokens carried (from org.yaml where declared).</param>
 /// <param name="Authentication">How it authenticates; null when nothing says.</param>
 /// <param name="Transport">https, http, ftp, sftp…; null when nothing says.</param>
@@ -66,7 +66,7 @@ public sealed record DataFlowMap(string Hub, IReadOnlyList<DataFlow> Flows)
         {
             var name = app.Label?.Value ?? app.Name;
             var scopes = app.Scopes.Select(s => s.Value).ToList();
-            var draft = new Draft(name, "connected-app", name, hub, "inbound", [app.Name, name]) { Authentication = $"OAuth ({(scopes.Count == 0 ? "no scopes" : string.Join(", ", scopes))})", Transport = Scheme(app.CallbackUrl?.Value) ?? "https" };
+            var draft = new Draft(name, "connected-app", hub, name, "inbound", [app.Name, name]) { Authentication = $"OAuth ({(scopes.Count == 0 ? "no scopes" : string.Join(", ", scopes))})", Transport = Scheme(app.CallbackUrl?.Value) ?? "https" };
             draft.Sources.Add(app.Source.Path);
             var broad = new List<string>();
             if (app.Scope("Full") is not null)
@@ -309,14 +309,16 @@ public sealed record DataFlowMap(string Hub, IReadOnlyList<DataFlow> Flows)
                 var x = isLeft ? 20 : width - boxWidth - 20;
                 var y = 50 + (i * rowHeight);
                 var colour = f.Gaps.Count > 0 ? "#b42318" : "#067647";
-                var system = isLeft ? f.From : f.To;
+                var system = f.From == Hub ? f.To : f.From;
                 sb.Append(CultureInfo.InvariantCulture, $"<g><title>{Esc($"{f.Name}: {f.From} → {f.To}; auth {f.Authentication ?? "?"}; transport {f.Transport ?? "?"}; logging {(f.Logging is null ? "unknown" : f.Logging.Value ? "yes" : "no")}; criteria {string.Join(" ", f.Criteria)}" + (f.Gaps.Count > 0 ? "; gaps: " + string.Join("; ", f.Gaps.Select(g => g.Detail)) : ""))}</title>\n");
                 sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{y}\" width=\"{boxWidth}\" height=\"{boxHeight}\" rx=\"6\" fill=\"#fff\" stroke=\"{colour}\" stroke-width=\"{(f.OnAttackPath ? 3 : 1)}\"/>\n");
                 sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 8}\" y=\"{y + 16}\" font-weight=\"600\">{Esc(Clip(system, 34))}</text>\n");
                 sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 8}\" y=\"{y + 32}\" fill=\"#5b6573\">{Esc(Clip($"{f.Kind} · {f.Transport ?? "?"} · {(f.Logging is null ? "log ?" : f.Logging.Value ? "logged" : "not logged")}", 38))}</text>\n");
                 var y1 = y + (boxHeight / 2);
                 var (x1, x2) = isLeft ? (x + boxWidth, hubX) : (hubX + 160, x);
-                var markers = f.Direction == "both" ? "marker-start=\"url(#arrow)\" marker-end=\"url(#arrow)\"" : "marker-end=\"url(#arrow)\"";
+                // Arrows follow the data: towards the box when the CRM is the source.
+                var towardsBox = f.From == Hub == isLeft;
+                var markers = f.Direction == "both" ? "marker-start=\"url(#arrow)\" marker-end=\"url(#arrow)\"" : towardsBox ? "marker-start=\"url(#arrow)\"" : "marker-end=\"url(#arrow)\"";
                 sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y1}\" stroke=\"{colour}\" stroke-width=\"{(f.OnAttackPath ? 3 : 1.5)}\" {markers}/>\n");
                 if (f.Gaps.Count > 0)
                 {

@@ -38,7 +38,7 @@ public sealed class DataFlowMapTests(ScenarioOrgs orgs) : IClassFixture<Scenario
         }
 
         Assert.Contains(map.Flows, f => f.Name.StartsWith("Legacy_SIS_Export", StringComparison.Ordinal) && f.Transport == "http" && f.Gaps.Any(g => g.Kind == "plaintext-transport" && g.Criterion == "CC6.7"));
-        Assert.Contains(map.Flows, f => f.Name.StartsWith("Campus Chat", StringComparison.Ordinal) && f.OnAttackPath && f.Logging == false && f.Gaps.Any(g => g.Kind == "broad-scope"));
+        Assert.Contains(map.Flows, f => f.Name.StartsWith("Campus Chat", StringComparison.Ordinal) && f.From == "Salesforce" && f.To == "Campus Chat" && f.OnAttackPath && f.Logging == false && f.Gaps.Any(g => g.Kind == "broad-scope"));
         Assert.Contains(map.Flows, f => f.Name.StartsWith("sftp-batch", StringComparison.Ordinal) && f.Gaps.Any(g => g.Kind == "plaintext-transport") && f.Gaps.Any(g => g.Kind == "embedded-credential"));
         Assert.Contains(map.Flows, f => f.Name.StartsWith("student-portal", StringComparison.Ordinal) && f.Logging == false && f.Gaps.Any(g => g.Kind == "no-logging"));
         Assert.Contains(map.Flows, f => f.Kind == "declared" && f.Name == "State reporting extract" && f.Transport == "ftp" && f.Gaps.Any(g => g.Kind == "plaintext-transport") && f.Gaps.Any(g => g.Kind == "no-logging"));
@@ -60,7 +60,7 @@ public sealed class DataFlowMapTests(ScenarioOrgs orgs) : IClassFixture<Scenario
 
         Assert.Equal("svg", document.DocumentElement!.LocalName);
         Assert.DoesNotContain("<script", svg, StringComparison.OrdinalIgnoreCase);
-        Assert.All(map.Flows, f => Assert.Contains(System.Net.WebUtility.HtmlEncode(f.Direction == "outbound" ? f.To : f.From)[..Math.Min(20, f.From.Length)], svg, StringComparison.Ordinal));
+        Assert.All(map.Flows, f => Assert.Contains(System.Net.WebUtility.HtmlEncode(f.From == map.Hub ? f.To : f.From)[..Math.Min(20, (f.From == map.Hub ? f.To : f.From).Length)], svg, StringComparison.Ordinal));
         var mermaid = map.ToMermaid();
         Assert.StartsWith("flowchart LR", mermaid, StringComparison.Ordinal);
         Assert.Equal(map.Flows.Count(f => f.Gaps.Count > 0), mermaid.Split('\n').Count(l => l.TrimStart().StartsWith("linkStyle", StringComparison.Ordinal)));
