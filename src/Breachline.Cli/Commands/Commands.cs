@@ -22,5 +22,6 @@ internal static class Commands
         NotifyCommand.Create(runner),
         ContainCommand.Create(runner),
         HuntCommand.Create(runner),
+        ControlsCommand.Create(runner),
     ];
 }

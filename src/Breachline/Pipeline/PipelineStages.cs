@@ -14,6 +14,7 @@ public static class PipelineStages
         new Posture.ScanStage(),
         new Forensics.HuntStage(),
         new Notification.NotifyStage(),
+        new Controls.ControlsStage(),
         new Containment.ContainStage(),
         new Incidents.ClockStage(),
         new Reporting.ReportStage(),

@@ -9,5 +9,6 @@ public static class ReportSections
         new SummarySection(),
         new ClockSection(),
         new TracksSection(),
+        new Controls.ControlsSection(),
     ];
 }
