@@ -13,5 +13,6 @@ internal static class Commands
         TaskCommand.Create(runner),
         DeadlineCommand.Create(runner),
         TimelineCommand.Create(runner),
+        SampleCommand.Create(runner),
     ];
 }
