@@ -14,5 +14,6 @@ internal static class Commands
         DeadlineCommand.Create(runner),
         TimelineCommand.Create(runner),
         SampleCommand.Create(runner),
+        ScopeCommand.Create(runner),
     ];
 }
