@@ -15,5 +15,6 @@ internal static class Commands
         TimelineCommand.Create(runner),
         SampleCommand.Create(runner),
         ScopeCommand.Create(runner),
+        NotifyCommand.Create(runner),
     ];
 }

@@ -48,7 +48,9 @@ public sealed class NotificationEngine(RegimeCatalog regimes)
         }
 
         AddContracts(input, rows);
-        var end = rows.Where(o => o.Triggered != Triggered.No && o.Due is not null).Select(o => o.Due!.Value).DefaultIfEmpty(input.AwareAt + Duration.FromDays(30)).Max();
+        // The response period runs to the last dated deadline, and at least 30 days: the shortest fixed US
+        // individual-notice period, within which a vendor's customers run their own notices.
+        var end = rows.Where(o => o.Triggered != Triggered.No && o.Due is not null).Select(o => o.Due!.Value).Append(input.AwareAt + Duration.FromDays(30)).Max();
         var ordered = rows
             .OrderBy(o => o.Triggered == Triggered.No ? 2 : o.Due is null ? 1 : 0)
             .ThenBy(o => o.Due ?? Instant.MaxValue)
@@ -162,7 +164,7 @@ public sealed class NotificationEngine(RegimeCatalog regimes)
                 }
 
                 triggering |= hit;
-                keyLost |= hit & ctx.KeyLost;
+                keyLost |= harbour ? hit & ctx.KeyLost : 0;
                 perJurisdiction[jurisdiction] = perJurisdiction.GetValueOrDefault(jurisdiction) + people;
             }
 

@@ -38,7 +38,7 @@ public sealed record Obligation(
     string Notice,
     string Recipient,
     string RecipientName,
-    Triggered Triggered,
+    [property: JsonConverter(typeof(TriggeredJsonConverter))] Triggered Triggered,
     IReadOnlyList<string> Why,
     long Affected,
     Instant? Due,

@@ -11,6 +11,7 @@ public static class PipelineStages
     public static IReadOnlyList<IPipelineStage> All() =>
     [
         new Exposure.ScopeStage(),
+        new Notification.NotifyStage(),
         new Incidents.ClockStage(),
         new Reporting.ReportStage(),
     ];

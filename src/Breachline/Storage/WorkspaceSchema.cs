@@ -10,5 +10,6 @@ public static class WorkspaceSchema
     public static IReadOnlyList<SchemaModule> Modules { get; } =
     [
         Incidents.IncidentSchema.Module,
+        Notification.NotificationStore.Module,
     ];
 }
