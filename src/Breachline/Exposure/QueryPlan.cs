@@ -3,8 +3,8 @@ using Breachline.Common;
 using Breachline.Exposure.Soql;
 using Breachline.Notification;
 using Breachline.Salesforce;
-using NodaTime;
 using nietras.SeparatedValues;
+using NodaTime;
 
 namespace Breachline.Exposure;
 

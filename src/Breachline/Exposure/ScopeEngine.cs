@@ -4,8 +4,8 @@ using Breachline.Exposure.Soql;
 using Breachline.Notification;
 using Breachline.Org;
 using Breachline.Salesforce;
-using NodaTime;
 using nietras.SeparatedValues;
+using NodaTime;
 
 namespace Breachline.Exposure;
 
