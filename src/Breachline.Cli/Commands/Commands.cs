@@ -14,6 +14,7 @@ internal static class Commands
         DeadlineCommand.Create(runner),
         TimelineCommand.Create(runner),
         SampleCommand.Create(runner),
+        HuntCommand.Create(runner),
         ScopeCommand.Create(runner),
         NotifyCommand.Create(runner),
     ];

@@ -98,6 +98,16 @@ public static class HuntQueries
         return new ScopeQueries(list, via);
     }
 
+    /// <summary>The hunt's typed result as scope input.</summary>
+    public static ScopeQueries From(Forensics.HuntResult hunt)
+    {
+        var queries = hunt.Queries.Select(q => new ExfiltrationQuery(q.Time, q.User, q.Object, q.Soql, q.Rows, q.Evidence, q.EventType, q.Ip)).ToList();
+        var via = hunt.Suspects.ConnectedApps.Count > 0 ? "connected app " + string.Join(", ", hunt.Suspects.ConnectedApps)
+            : hunt.Suspects.Usernames.Count > 0 ? "user " + string.Join(", ", hunt.Suspects.Usernames)
+            : null;
+        return new ScopeQueries(queries, via);
+    }
+
     private static string? Text(JsonObject o, string name) =>
         o[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 }

@@ -18,7 +18,9 @@ public sealed class ScopeStage : IPipelineStage
     /// <inheritdoc />
     public Task RunAsync(PipelineContext context, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        var input = context.Get<ScopeQueries>() ?? HuntQueries.FromJson(context.Document.Get("hunt"), "incident.json hunt member");
+        var input = context.Get<ScopeQueries>()
+            ?? (context.Get<Forensics.HuntResult>() is { } hunt ? HuntQueries.From(hunt) : null)
+            ?? HuntQueries.FromJson(context.Document.Get("hunt"), "incident.json hunt member");
         if (input is null || input.Queries.Count == 0)
         {
             return Task.CompletedTask;

@@ -10,6 +10,7 @@ public static class PipelineStages
     /// <summary>Creates the stages in pipeline order.</summary>
     public static IReadOnlyList<IPipelineStage> All() =>
     [
+        new Forensics.HuntStage(),
         new Exposure.ScopeStage(),
         new Notification.NotifyStage(),
         new Incidents.ClockStage(),

@@ -74,7 +74,7 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
         for (var q = 0; q < 4; q++)
         {
             var t = ms + (q * 900_000) + rng.Next(500, 4000);
-            var calls = Math.Max(1, rng.Count(2 * Density));
+            var calls = Math.Max(1, rng.Count(1 * Density));
             for (var c = 0; c < calls; c++)
             {
                 var rows = rng.Next(0, 200);
@@ -93,7 +93,7 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
         }
 
         // The portal reads student records while students use it (busy 8-23 local).
-        var portalMean = (h is >= 8 and <= 23 ? 22.0 : 3.0) * Density * Math.Max(1, _students.Count / 400.0);
+        var portalMean = (h is >= 8 and <= 23 ? 5.0 : 1.0) * Density * Math.Max(1, _students.Count / 400.0);
         var portalCalls = rng.Count(portalMean);
         if (portalCalls > 0)
         {
@@ -109,7 +109,7 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
         // Campus Chat looks students up by university email during the day, from the vendor's own addresses.
         if (h is >= 8 and <= 22)
         {
-            var chats = rng.Count(6 * Density);
+            var chats = rng.Count(3 * Density);
             if (chats > 0)
             {
                 var s = _session++;
@@ -136,7 +136,7 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
         }
 
         // Visitors of the public admissions site browse the course catalogue as the guest user.
-        var visits = rng.Count((h is >= 9 and <= 22 ? 14.0 : 3.0) * Density);
+        var visits = rng.Count((h is >= 9 and <= 22 ? 4.0 : 1.0) * Density);
         for (var i = 0; i < visits; i++)
         {
             var t = ms + rng.Next(0, 3_600_000);
@@ -167,7 +167,7 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
         var agent = u % 3 == 0 ? MacBrowser : Browser;
         var ip = rng.Chance(0.8) ? user.HomeIp : Invariant($"203.0.113.{rng.Next(1, 255)}");
         Login(u, start, s, agent, ip, ui: true);
-        var actions = rng.Count(45 * Density);
+        var actions = rng.Count(14 * Density);
         for (var a = 0; a < actions; a++)
         {
             var t = start + 5000 + (long)(rng.NextDouble() * (lengthMs - 10_000));
@@ -192,6 +192,11 @@ internal sealed class LogBackground(OrgProfile org, Population pop, ElfSink sink
             else if (roll < 78)
             {
                 sink.Add(new ElfEvent { Ms = t, Kind = ElfKind.Uri, User = u, Session = s, Ip = ip, Uri = "/" + student.Id[..15], Text = "/lightning/o/Contact/list", RecordId = student.Id });
+            }
+            else if (roll < 82 && user.Role == UserRole.Admin)
+            {
+                var (entity, rows) = rng.Pick<(string, int)>([("Contact", rng.Next(1, 400)), ("hed__Affiliation__c", rng.Next(1, 200)), ("User", rng.Next(1, 20))]);
+                sink.Add(new ElfEvent { Ms = t, Kind = ElfKind.Api, User = u, Session = s, Ip = ip, Agent = "DataLoaderBulkUI/62.0.0", Method = "query", Entity = entity, Rows = rows });
             }
             else if (roll < 97)
             {

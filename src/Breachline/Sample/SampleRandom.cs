@@ -115,12 +115,13 @@ internal sealed class SampleRandom(int seed, string stream)
     {
         return string.Create(length, (seed, kind, n, urlSafe), static (span, s) =>
         {
-            var state = Mix(((ulong)(uint)s.seed << 40) ^ ((ulong)(uint)s.kind << 56) ^ (ulong)s.n);
+            var origin = ((ulong)(uint)s.seed << 40) ^ ((ulong)(uint)s.kind << 56) ^ (ulong)s.n;
+            var state = Mix(origin);
             for (var i = 0; i < span.Length; i++)
             {
                 if (i % 10 == 0 && i > 0)
                 {
-                    state = Mix(state);
+                    state = Mix(origin + (ulong)i);
                 }
 
                 var c = KeyAlphabet[(int)(state & 63)];

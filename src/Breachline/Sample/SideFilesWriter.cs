@@ -225,6 +225,9 @@ internal static class SideFilesWriter
         stream.WriteByte((byte)'\n');
     }
 
+    /// <summary>Breachline's JSON shape, leaving out members that do not apply (null) so the key reads cleanly.</summary>
+    public static JsonSerializerOptions TruthJson { get; } = new(BreachlineJson.Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     public static void Truth(string root, TruthDocument truth) =>
-        File.WriteAllText(Path.Combine(root, "truth.json"), JsonSerializer.Serialize(truth, BreachlineJson.Options) + "\n");
+        File.WriteAllText(Path.Combine(root, "truth.json"), JsonSerializer.Serialize(truth, TruthJson) + "\n");
 }

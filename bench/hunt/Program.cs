@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Breachline.Forensics;
+using DuckDB.NET.Data;
+
+// Breachline's hunt next to DuckDB on the same Event Monitoring CSV files, in one run, both on the same
+// number of threads. The question both answer is the indicator hunt of issue 6: every event from the
+// attacker's addresses, the sessions (LOGIN_KEY) they belong to, every event of those sessions, the window,
+// and rows exported per object (a Bulk job counted once, at completion; COUNT() probes return none).
+// Breachline runs its whole hunt (every behaviour hunt as well) to give that answer.
+//
+// Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--ip A --ip B]
+// (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; without --ip the attacker's addresses are
+// read from ORG_DIR/truth.json).
+var argv = args.ToList();
+if (argv.Count == 0 || argv[0].StartsWith('-'))
+{
+    Console.Error.WriteLine("usage: Breachline.Bench.Hunt ORG_DIR [--threads N] [--ip ADDRESS]...");
+    return 2;
+}
+
+var org = Path.GetFullPath(argv[0]);
+var threads = 2;
+var ips = new List<string>();
+for (var i = 1; i < argv.Count - 1; i++)
+{
+    if (argv[i] == "--threads")
+    {
+        threads = int.Parse(argv[++i], CultureInfo.InvariantCulture);
+    }
+    else if (argv[i] == "--ip")
+    {
+        ips.Add(argv[++i]);
+    }
+}
+
+if (ips.Count == 0)
+{
+    using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(org, "truth.json")));
+    ips.AddRange(truth.RootElement.GetProperty("attack").GetProperty("ips").EnumerateArray().Select(e => e.GetString()!));
+}
+
+// The same files for both: the Event Monitoring CSVs (SetupAuditTrail has another shape and no addresses).
+var files = LogFile.Discover(org).Where(f => f.Kind == LogFileKind.Csv && !f.RelativePath.EndsWith("SetupAuditTrail.csv", StringComparison.Ordinal)).ToList();
+var bytes = files.Sum(f => f.Length);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Count} files, {bytes / 1e9:0.00} GB; addresses {string.Join(", ", ips)}; {threads} threads; {Environment.ProcessorCount} cores; .NET {Environment.Version}"));
+
+// Put every file in the page cache first, so neither engine pays the first read.
+var warm = Stopwatch.StartNew();
+foreach (var f in files)
+{
+    using var s = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+    var buffer = new byte[1 << 20];
+    while (s.Read(buffer) > 0)
+    {
+    }
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"page cache warm-up read: {warm.Elapsed.TotalSeconds:0.00} s"));
+
+// Breachline.
+var indicators = new Indicators();
+ips.ForEach(indicators.AddIp);
+GC.Collect();
+var sw = Stopwatch.StartNew();
+var hunt = HuntEngine.Run(files, new HuntOptions { Indicators = indicators, Threads = threads });
+var breachlineSeconds = sw.Elapsed.TotalSeconds;
+using var self = Process.GetCurrentProcess();
+self.Refresh();
+var peakMb = self.PeakWorkingSet64 / 1e6;
+var ours = new Answer(
+    hunt.Ioc!.MatchingEvents,
+    hunt.Ioc.Sessions.Order(StringComparer.Ordinal).ToList(),
+    hunt.Ioc.SessionEvents,
+    hunt.Window is { } w ? w.Start.ToUnixTimeMilliseconds() : 0,
+    hunt.Window is { } w2 ? w2.End.ToUnixTimeMilliseconds() : 0,
+    new SortedDictionary<string, long>(hunt.RowsByObject.ToDictionary(), StringComparer.Ordinal));
+
+// DuckDB, same files, same threads.
+sw.Restart();
+var theirs = DuckDb(files.Select(f => f.FullPath).ToList(), ips, threads);
+var duckSeconds = sw.Elapsed.TotalSeconds;
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Breachline hunt: {breachlineSeconds:0.00} s = {bytes / 1e9 / breachlineSeconds:0.00} GB/s, peak working set {peakMb:0} MB (whole process before DuckDB ran)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DuckDB read_csv: {duckSeconds:0.00} s = {bytes / 1e9 / duckSeconds:0.00} GB/s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio: Breachline is {duckSeconds / breachlineSeconds:0.00}x DuckDB"));
+Console.WriteLine($"Breachline: {ours}");
+Console.WriteLine($"DuckDB:     {theirs}");
+var agree = ours.ToString() == theirs.ToString();
+Console.WriteLine(agree ? "answers agree" : "ANSWERS DIFFER");
+return agree ? 0 : 1;
+
+static Answer DuckDb(List<string> paths, List<string> ips, int threads)
+{
+    using var connection = new DuckDBConnection("DataSource=:memory:");
+    connection.Open();
+    void Exec(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    Exec(string.Create(CultureInfo.InvariantCulture, $"SET threads={threads}"));
+    Exec("SET preserve_insertion_order=false");
+    var list = string.Join(", ", paths.Select(p => "'" + p.Replace("'", "''", StringComparison.Ordinal) + "'"));
+    var addresses = string.Join(", ", ips.Select(i => "'" + System.Net.IPAddress.Parse(i) + "'"));
+    var source = $"read_csv([{list}], union_by_name=true, all_varchar=true, header=true)";
+    // One scan keeps only the rows that matter: the attacker's rows and every row carrying a login key.
+    Exec($"""
+        CREATE TEMP TABLE candidates AS
+        SELECT EVENT_TYPE, TIMESTAMP, LOGIN_KEY, ENTITY_NAME, ENTITY_TYPE, JOB_STATUS, URI, ROWS_PROCESSED,
+               (CLIENT_IP IN ({addresses}) OR SOURCE_IP IN ({addresses})) AS matched
+        FROM {source}
+        WHERE CLIENT_IP IN ({addresses}) OR SOURCE_IP IN ({addresses})
+           OR LOGIN_KEY IN (SELECT DISTINCT LOGIN_KEY FROM {source} WHERE (CLIENT_IP IN ({addresses}) OR SOURCE_IP IN ({addresses})) AND LOGIN_KEY <> '')
+        """);
+    T Scalar<T>(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    var matching = Scalar<long>("SELECT count(*) FROM candidates WHERE matched");
+    var sessionEvents = Scalar<long>("SELECT count(*) FROM candidates");
+    var sessions = new List<string>();
+    using (var command = connection.CreateCommand())
+    {
+        command.CommandText = "SELECT DISTINCT LOGIN_KEY FROM candidates WHERE matched AND LOGIN_KEY <> '' ORDER BY 1";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            sessions.Add(reader.GetString(0));
+        }
+    }
+
+    // TIMESTAMP is yyyyMMddHHmmss in UTC with 0-3 fraction digits.
+    const string Ms = "(epoch_ms(strptime(left(TIMESTAMP, 14), '%Y%m%d%H%M%S')) + CAST(rpad(split_part(TIMESTAMP || '.', '.', 2), 3, '0') AS BIGINT))";
+    var start = Scalar<long>($"SELECT CAST(min({Ms}) AS BIGINT) FROM candidates");
+    var end = Scalar<long>($"SELECT CAST(max({Ms}) AS BIGINT) FROM candidates");
+    var rows = new SortedDictionary<string, long>(StringComparer.Ordinal);
+    using (var command = connection.CreateCommand())
+    {
+        // Rows that left: a Bulk 2.0 job once, at JobComplete; REST queries by their own rows. Result downloads
+        // (/jobs/query/{id}/results) restate the job's rows and COUNT() probes return none (0 rows logged).
+        command.CommandText = """
+            SELECT obj, CAST(sum(n) AS BIGINT) FROM (
+              SELECT ENTITY_TYPE AS obj, CAST(ROWS_PROCESSED AS BIGINT) AS n FROM candidates
+               WHERE EVENT_TYPE = 'BulkApi2' AND JOB_STATUS = 'JobComplete'
+              UNION ALL
+              SELECT ENTITY_NAME, CAST(ROWS_PROCESSED AS BIGINT) FROM candidates
+               WHERE EVENT_TYPE = 'RestApi' AND URI LIKE '%/query%' AND URI NOT LIKE '%/jobs/%')
+            WHERE n > 0 GROUP BY obj
+            """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+    }
+
+    return new Answer(matching, sessions, sessionEvents, start, end, rows);
+}
+
+internal sealed record Answer(long MatchingEvents, List<string> Sessions, long SessionEvents, long WindowStartMs, long WindowEndMs, SortedDictionary<string, long> RowsByObject)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"matching {MatchingEvents}, sessions [{string.Join(' ', Sessions)}], session events {SessionEvents}, window {WindowStartMs}..{WindowEndMs}, rows {{{string.Join(", ", RowsByObject.Select(kv => $"{kv.Key}: {kv.Value}"))}}}");
+}

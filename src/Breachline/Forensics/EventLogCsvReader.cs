@@ -1,0 +1,460 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+using NodaTime;
+
+namespace Breachline.Forensics;
+
+/// <summary>
+/// Streams Event Monitoring log files (EventLogFile CSV) and SetupAuditTrail CSV exports with Sep. Columns
+/// are found by header name in any order (Salesforce says the schema of each event type can change between
+/// releases); absent columns read as null and extra ones are ignored. A row that cannot be read is counted
+/// in <see cref="FileProblems"/> with its line and skipped; the rest of the file is still read.
+/// </summary>
+public static class EventLogCsvReader
+{
+    private const string InternalAddress = "Salesforce.com IP";
+
+    /// <summary>Reads every good row of <paramref name="file"/>, reporting bad ones to <paramref name="problems"/>.</summary>
+    public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems)
+    {
+        SepReader reader;
+        try
+        {
+            reader = Sep.Reader(o => o with
+            {
+                Unescape = true,
+                Trim = SepTrim.All,
+                DisableColCountCheck = true,
+                ColNameComparer = StringComparer.OrdinalIgnoreCase,
+                CreateToString = SepToString.PoolPerCol(maximumStringLength: 64),
+            }).FromFile(file.FullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            problems.Add(null, $"cannot read: {e.Message}");
+            yield break;
+        }
+
+        using (reader)
+        {
+            if (reader.Header.IsEmpty)
+            {
+                yield break;
+            }
+
+            var columns = new Columns(reader.Header);
+            if (columns.IsAuditTrail)
+            {
+                foreach (var e in ReadAuditTrail(reader, columns, file, fileIndex, problems))
+                {
+                    yield return e;
+                }
+
+                yield break;
+            }
+
+            if (columns.EventType < 0)
+            {
+                problems.Add(1, "no EVENT_TYPE column: not an Event Monitoring log file (and not a SetupAuditTrail export: no Action and Section columns)", "EVENT_TYPE");
+                yield break;
+            }
+
+            var endsWithNewline = EndsWithNewline(file.FullPath);
+            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            var last = Pending.None;
+            foreach (var row in reader)
+            {
+                // A problem on the final row is only known to be "truncated" once the loop ends.
+                last.Flush(problems);
+                last = Pending.None;
+                var line = row.LineNumberFrom;
+                if (row.ColCount != columns.Count)
+                {
+                    last = Pending.Wrong(line, row.LineNumberToExcl, row.ColCount, columns.Count, endsWithNewline);
+                    continue;
+                }
+
+                if (row.Span.Contains('\uFFFD'))
+                {
+                    problems.Add(line, "invalid UTF-8 in the row");
+                    continue;
+                }
+
+                var timestamp = row[columns.Timestamp < 0 ? columns.TimestampDerived : columns.Timestamp].Span;
+                Instant time;
+                if (columns.Timestamp >= 0 ? !LogTime.TryParseElf(timestamp, out time) : !LogTime.TryParseIso(timestamp.ToString(), out time))
+                {
+                    if (columns.TimestampDerived < 0 || !LogTime.TryParseIso(row[columns.TimestampDerived].ToString(), out time))
+                    {
+                        problems.Add(line, $"bad timestamp '{Clip(timestamp)}' (expected yyyyMMddHHmmss with 0-3 fraction digits)", "TIMESTAMP");
+                        continue;
+                    }
+                }
+
+                var ip = Text(row, columns.ClientIp);
+                if (ip is null || ip == InternalAddress)
+                {
+                    ip = Text(row, columns.SourceIp) is { } source && source != InternalAddress ? source : null;
+                }
+
+                var uri = Text(row, columns.Uri);
+                var soql = Text(row, columns.Soql) ?? QueryFromUri(uri);
+                var entity = Text(row, columns.Entity);
+                var operation = Text(row, columns.Operation);
+                if (columns.ActionMessage >= 0)
+                {
+                    // Lightning (Aura) rows name the object and the controller action only inside ACTION_MESSAGE.
+                    var message = row[columns.ActionMessage].Span;
+                    entity ??= JsonText(message, "\"entityNameOrId\":\"") ?? JsonText(message, "\"objectApiName\":\"");
+                    operation ??= AuraAction(message);
+                }
+                yield return new LogEvent
+                {
+                    EventType = row[columns.EventType].ToString(),
+                    Source = LogSourceKind.EventLogFile,
+                    Time = time,
+                    UserId = Id(row, columns.UserIdDerived, ids) ?? Id(row, columns.UserId, ids),
+                    UserName = Text(row, columns.UserName),
+                    UserType = Text(row, columns.UserType),
+                    Ip = ip,
+                    UserAgent = Text(row, columns.UserAgent),
+                    AppId = Id(row, columns.AppId, ids),
+                    AppName = Text(row, columns.AppName),
+                    SessionKey = Text(row, columns.SessionKey),
+                    LoginKey = Text(row, columns.LoginKey),
+                    RequestId = Text(row, columns.RequestId),
+                    Uri = uri,
+                    Method = Text(row, columns.Method),
+                    Entity = entity,
+                    Soql = soql,
+                    Rows = Number(row, columns.Rows),
+                    JobId = Id(row, columns.JobId, ids),
+                    JobState = Text(row, columns.JobState),
+                    Operation = operation,
+                    LoginType = Text(row, columns.LoginType),
+                    Status = Text(row, columns.Status),
+                    FileIndex = fileIndex,
+                    Line = line,
+                };
+            }
+
+            last.Flush(problems, isLastRow: true);
+        }
+    }
+
+    private static IEnumerable<LogEvent> ReadAuditTrail(SepReader reader, Columns columns, LogFile file, int fileIndex, FileProblems problems)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var endsWithNewline = EndsWithNewline(file.FullPath);
+        var last = Pending.None;
+        foreach (var row in reader)
+        {
+            last.Flush(problems);
+            last = Pending.None;
+            var line = row.LineNumberFrom;
+            if (row.ColCount != columns.Count)
+            {
+                last = Pending.Wrong(line, row.LineNumberToExcl, row.ColCount, columns.Count, endsWithNewline);
+                continue;
+            }
+
+            if (row.Span.Contains('\uFFFD'))
+            {
+                problems.Add(line, "invalid UTF-8 in the row");
+                continue;
+            }
+
+            var created = Text(row, columns.CreatedDate) ?? "";
+            if (!LogTime.TryParseIso(created, out var time))
+            {
+                problems.Add(line, $"bad CreatedDate '{Clip(created)}' (expected ISO 8601 such as 2025-08-09T10:15:00.000+0000)", "CreatedDate");
+                continue;
+            }
+
+            yield return new LogEvent
+            {
+                EventType = "SetupAuditTrail",
+                Source = LogSourceKind.SetupAuditTrail,
+                Time = time,
+                UserId = Id(row, columns.UserId, ids),
+                UserName = Text(row, columns.UserName),
+                Action = Text(row, columns.Action),
+                Section = Text(row, columns.Section),
+                Display = Text(row, columns.Display),
+                RequestId = Text(row, columns.RequestId),
+                FileIndex = fileIndex,
+                Line = line,
+            };
+        }
+
+        last.Flush(problems, isLastRow: true);
+    }
+
+    private static string? Text(SepReader.Row row, int index)
+    {
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var col = row[index];
+        return col.Span.IsEmpty ? null : col.ToString();
+    }
+
+    private static string? Id(SepReader.Row row, int index, Dictionary<string, string> cache)
+    {
+        var raw = Text(row, index);
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (!cache.TryGetValue(raw, out var id))
+        {
+            id = SalesforceId.Normalize(raw);
+            if (cache.Count < 100_000)
+            {
+                cache[raw] = id;
+            }
+        }
+
+        return id;
+    }
+
+    private static long Number(SepReader.Row row, int[] indexes)
+    {
+        foreach (var index in indexes)
+        {
+            var span = row[index].Span;
+            if (span.IsEmpty)
+            {
+                continue;
+            }
+
+            // Numeric columns are strings; some exports write 1000364.0.
+            if (long.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            if (double.TryParse(span, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && real >= 0)
+            {
+                return (long)real;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The SOQL of a REST query URI (<c>/services/data/v58.0/query?q=SELECT+…</c>), decoded.</summary>
+    internal static string? QueryFromUri(string? uri)
+    {
+        if (uri is null)
+        {
+            return null;
+        }
+
+        var q = uri.IndexOf("q=", StringComparison.Ordinal);
+        if (q < 0 || (q > 0 && uri[q - 1] is not ('?' or '&')))
+        {
+            return null;
+        }
+
+        var end = uri.IndexOf('&', q);
+        var encoded = end < 0 ? uri[(q + 2)..] : uri[(q + 2)..end];
+        return System.Net.WebUtility.UrlDecode(encoded);
+    }
+
+    private static string? JsonText(ReadOnlySpan<char> message, string key)
+    {
+        var at = message.IndexOf(key, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = message[(at + key.Length)..];
+        var end = rest.IndexOf('"');
+        return end <= 0 ? null : rest[..end].ToString();
+    }
+
+    private static string? AuraAction(ReadOnlySpan<char> message)
+    {
+        var at = message.IndexOf("ACTION$", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = message[(at + "ACTION$".Length)..];
+        var end = rest.IndexOfAny('"', '\\');
+        return end <= 0 ? null : rest[..end].ToString();
+    }
+
+    private static string Clip(ReadOnlySpan<char> text) => text.Length > 40 ? string.Concat(text[..40], "…") : text.ToString();
+
+    private static bool EndsWithNewline(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            if (stream.Length == 0)
+            {
+                return true;
+            }
+
+            stream.Seek(-1, SeekOrigin.End);
+            return stream.ReadByte() == '\n';
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    // A wrong-length row is held back one row: only the last row of a file lacking its final newline is "truncated".
+    private readonly record struct Pending(int Line, int LineTo, int Count, int Expected, bool EndsWithNewline, bool Active)
+    {
+        public static Pending None => default;
+
+        public static Pending Wrong(int line, int lineTo, int count, int expected, bool endsWithNewline) =>
+            new(line, lineTo, count, expected, endsWithNewline, true);
+
+        public void Flush(FileProblems problems, bool isLastRow = false)
+        {
+            if (!Active)
+            {
+                return;
+            }
+
+            if (isLastRow && !EndsWithNewline)
+            {
+                problems.Add(Line, $"truncated last line: {Count} of {Expected} columns and no final newline");
+            }
+            else if (LineTo - Line > 1)
+            {
+                problems.Add(Line, $"unbalanced quotes: a quoted field opened here is not closed on its line, so the row runs on over the following lines ({Count} columns, the header has {Expected})");
+            }
+            else
+            {
+                problems.Add(Line, $"wrong column count: {Count} columns, the header has {Expected}");
+            }
+        }
+    }
+
+    private sealed class Columns
+    {
+        public Columns(SepReaderHeader header)
+        {
+            Count = header.ColNames.Count;
+            int Find(params string[] names)
+            {
+                foreach (var name in names)
+                {
+                    if (header.TryIndexOf(name, out var index))
+                    {
+                        return index;
+                    }
+                }
+
+                return -1;
+            }
+
+            EventType = Find("EVENT_TYPE");
+            Timestamp = Find("TIMESTAMP");
+            TimestampDerived = Find("TIMESTAMP_DERIVED");
+            UserId = Find("USER_ID", "CreatedById", "CreatedBy.Id");
+            UserIdDerived = Find("USER_ID_DERIVED");
+            UserName = Find("USER_NAME", "USERNAME", "CreatedBy.Username", "User");
+            UserType = Find("USER_TYPE");
+            ClientIp = Find("CLIENT_IP");
+            SourceIp = Find("SOURCE_IP");
+            UserAgent = Find("USER_AGENT", "BROWSER_TYPE");
+            AppId = Find("CONNECTED_APP_ID");
+            AppName = Find("CONNECTED_APP_NAME", "APP_NAME");
+            SessionKey = Find("SESSION_KEY");
+            LoginKey = Find("LOGIN_KEY");
+            RequestId = Find("REQUEST_ID", "Id");
+            Uri = Find("URI", "API_RESOURCE");
+            Method = Find("METHOD", "HTTP_METHOD", "METHOD_NAME", "REQUEST_METHOD");
+            Entity = Find("ENTITY_NAME", "ENTITY_TYPE", "QUERIED_ENTITIES", "OBJECT_NAME");
+            Soql = Find("QUERY_IDENTIFIER", "QUERY", "SOQL");
+            Rows = [.. new[] { "ROWS_PROCESSED", "ROW_COUNT", "RECORDS_PROCESSED", "NUMBER_RECORDS_PROCESSED", "RESULT_SIZE" }
+                .Select(n => Find(n)).Where(i => i >= 0)];
+            JobId = Find("JOB_ID");
+            JobState = Find("JOB_STATUS", "JOB_STATE");
+            Operation = Find("OPERATION_TYPE", "OPERATION");
+            LoginType = Find("LOGIN_TYPE");
+            Status = Find("LOGIN_STATUS", "REQUEST_STATUS", "STATUS_CODE");
+            Action = Find("Action");
+            Section = Find("Section");
+            Display = Find("Display");
+            CreatedDate = Find("CreatedDate", "Date");
+            ActionMessage = Find("ACTION_MESSAGE");
+        }
+
+        public int Count { get; }
+
+        public bool IsAuditTrail => EventType < 0 && Action >= 0 && Section >= 0;
+
+        public int EventType { get; }
+
+        public int Timestamp { get; }
+
+        public int TimestampDerived { get; }
+
+        public int UserId { get; }
+
+        public int UserIdDerived { get; }
+
+        public int UserName { get; }
+
+        public int UserType { get; }
+
+        public int ClientIp { get; }
+
+        public int SourceIp { get; }
+
+        public int UserAgent { get; }
+
+        public int AppId { get; }
+
+        public int AppName { get; }
+
+        public int SessionKey { get; }
+
+        public int LoginKey { get; }
+
+        public int RequestId { get; }
+
+        public int Uri { get; }
+
+        public int Method { get; }
+
+        public int Entity { get; }
+
+        public int Soql { get; }
+
+        public int[] Rows { get; }
+
+        public int JobId { get; }
+
+        public int JobState { get; }
+
+        public int Operation { get; }
+
+        public int LoginType { get; }
+
+        public int Status { get; }
+
+        public int Action { get; }
+
+        public int Section { get; }
+
+        public int Display { get; }
+
+        public int CreatedDate { get; }
+
+        public int ActionMessage { get; }
+    }
+}

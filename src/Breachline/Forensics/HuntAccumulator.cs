@@ -1,0 +1,728 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+
+namespace Breachline.Forensics;
+
+/// <summary>
+/// What the first pass keeps of the logs: aggregates whose size follows the number of identities, sessions,
+/// jobs and days (never the number of rows), plus the rare rows a row-level hunt matched. One accumulator
+/// per worker thread; they are merged once every file has been read.
+/// </summary>
+internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
+{
+    /// <summary>Rows kept per row-level hunt at most (the hits are counted beyond that).</summary>
+    private const int MaxCandidates = 100_000;
+
+    public long Rows { get; private set; }
+
+    public Instant? First { get; private set; }
+
+    public Instant? Last { get; private set; }
+
+    /// <summary>Per kind (user-ip, user-ua, app-ip, app-ua) and identity/value: the first OAuth login with it.</summary>
+    public Dictionary<string, LogEvent> FirstSeen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per session key (LOGIN_KEY and SESSION_KEY): who, from where, with which client and app.</summary>
+    public Dictionary<string, SessionInfo> Sessions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Bulk API jobs by job id.</summary>
+    public Dictionary<string, BulkJob> Jobs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per user: the first Bulk API query.</summary>
+    public Dictionary<string, Instant> FirstBulk { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per user and day: rows processed.</summary>
+    public Dictionary<(string User, int Day), DayRows> RowsPerDay { get; } = [];
+
+    /// <summary>Per user and address: first and last event.</summary>
+    public Dictionary<(string User, string Ip), (Instant First, Instant Last)> UserIps { get; } = [];
+
+    /// <summary>Usernames by user id.</summary>
+    public Dictionary<string, string> UserNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Rows matched by a row-level hunt, per rule index.</summary>
+    public List<Candidate>[] Candidates { get; } = [.. plan.Rules.Select(_ => new List<Candidate>())];
+
+    /// <summary>Rows matched by an aggregated hunt (guest reads, user agents), per rule and subject.</summary>
+    public Dictionary<(int Rule, string User, string Where, string Value), AggregateHit> Aggregates { get; } = [];
+
+    /// <summary>Every SetupAuditTrail row.</summary>
+    public List<LogEvent> Setup { get; } = [];
+
+    /// <summary>Rows matching an indicator.</summary>
+    public List<(LogEvent Event, string Match)> IocHits { get; } = [];
+
+    public long IocHitCount { get; private set; }
+
+    public void Add(LogEvent e)
+    {
+        Rows++;
+        if (First is null || e.Time < First)
+        {
+            First = e.Time;
+        }
+
+        if (Last is null || e.Time > Last)
+        {
+            Last = e.Time;
+        }
+
+        if (e.Source == LogSourceKind.SetupAuditTrail)
+        {
+            Setup.Add(e);
+            return;
+        }
+
+        if (e.UserId is { } uid && e.UserName is { } uname)
+        {
+            UserNames.TryAdd(uid, uname);
+        }
+
+        if (!options.Indicators.IsEmpty && InRange(e.Time) && options.Indicators.Match(e) is { } match)
+        {
+            IocHitCount++;
+            if (IocHits.Count < MaxCandidates)
+            {
+                IocHits.Add((e, match));
+            }
+        }
+
+        var isLogin = IsLogin(e);
+        NoteSession(e.LoginKey, e, isLogin);
+        NoteSession(e.SessionKey, e, isLogin);
+        if (e.UserId is { } user && e.Ip is { } ip)
+        {
+            UserIps[(user, ip)] = UserIps.TryGetValue((user, ip), out var span)
+                ? (Min(span.First, e.Time), Max(span.Last, e.Time))
+                : (e.Time, e.Time);
+        }
+
+        if (isLogin && IsTokenLogin(e) && IsSuccess(e.Status))
+        {
+            var identity = e.UserId ?? e.UserName;
+            var app = e.AppName ?? e.AppId;
+            Seen("user-ip", identity, e.Ip, e);
+            Seen("user-ua", identity, e.UserAgent, e);
+            Seen("app-ip", app, e.Ip, e);
+            Seen("app-ua", app, e.UserAgent, e);
+        }
+
+        NoteBulk(e);
+        NoteRows(e);
+        if (!isLogin)
+        {
+            MatchRows(e);
+        }
+        else
+        {
+            MatchUserAgent(e);
+        }
+    }
+
+    public bool InRange(Instant time) =>
+        (options.Since is not { } since || time >= since) && (options.Until is not { } until || time < until);
+
+    public static bool IsLogin(LogEvent e) => e.EventType is "Login" or "LoginEvent" or "LoginAs";
+
+    /// <summary>An OAuth / connected-app login (token endpoint, Remote Access, OAuth flows).</summary>
+    public static bool IsTokenLogin(LogEvent e) =>
+        (e.Uri?.Contains("oauth2", StringComparison.OrdinalIgnoreCase) ?? false)
+        || (e.LoginType is { } type && (type.Contains("Remote Access", StringComparison.OrdinalIgnoreCase)
+            || type.Contains("OAuth", StringComparison.OrdinalIgnoreCase)
+            || type.Contains("JWT", StringComparison.OrdinalIgnoreCase)
+            || type.Contains("Refresh", StringComparison.OrdinalIgnoreCase)));
+
+    private static bool IsSuccess(string? status) =>
+        status is null || status.Equals("LOGIN_NO_ERROR", StringComparison.OrdinalIgnoreCase)
+        || status.Equals("Success", StringComparison.OrdinalIgnoreCase) || status.StartsWith('2');
+
+    public static bool IsBulkQuery(LogEvent e) =>
+        e.EventType.StartsWith("BulkApiResult", StringComparison.Ordinal)
+        || (e.EventType is "BulkApi" or "BulkApi2"
+            && (e.Operation is null ? e.Soql is not null : e.Operation.StartsWith("query", StringComparison.OrdinalIgnoreCase)));
+
+    public static bool IsCompleteState(string? state) =>
+        state is not null && (state.Contains("complete", StringComparison.OrdinalIgnoreCase) && !state.Contains("upload", StringComparison.OrdinalIgnoreCase));
+
+    public static bool IsDeletedState(string? state) => state is not null && state.Equals("deleted", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Job id of a REST <c>DELETE /jobs/query/{id}</c> (or /jobs/ingest/), else null.</summary>
+    public static string? DeletedJobFromUri(LogEvent e)
+    {
+        if (e.Uri is not { } uri || e.Method is null || !e.Method.Equals("DELETE", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var at = uri.IndexOf("/jobs/query/", StringComparison.OrdinalIgnoreCase);
+        var skip = "/jobs/query/".Length;
+        if (at < 0)
+        {
+            at = uri.IndexOf("/jobs/ingest/", StringComparison.OrdinalIgnoreCase);
+            skip = "/jobs/ingest/".Length;
+        }
+
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var id = uri[(at + skip)..].TrimEnd('/');
+        var end = id.IndexOfAny(['/', '?']);
+        return SalesforceId.Normalize(end < 0 ? id : id[..end]);
+    }
+
+    private void NoteSession(string? key, LogEvent e, bool isLogin)
+    {
+        if (key is null)
+        {
+            return;
+        }
+
+        if (!Sessions.TryGetValue(key, out var info))
+        {
+            Sessions[key] = SessionInfo.From(e, isLogin);
+        }
+        else
+        {
+            info.Merge(SessionInfo.From(e, isLogin));
+        }
+    }
+
+    private void Seen(string kind, string? identity, string? value, LogEvent e)
+    {
+        if (identity is null || value is null)
+        {
+            return;
+        }
+
+        var key = string.Concat(kind, "\u0001", identity, "\u0001", value);
+        if (!FirstSeen.TryGetValue(key, out var seen) || e.Time < seen.Time)
+        {
+            FirstSeen[key] = e;
+        }
+    }
+
+    private void NoteBulk(LogEvent e)
+    {
+        if (DeletedJobFromUri(e) is { } deleted)
+        {
+            Job(deleted).AddDeletion(e);
+            return;
+        }
+
+        if (e.EventType is not ("BulkApi" or "BulkApi2") && !e.EventType.StartsWith("BulkApiResult", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var isQuery = IsBulkQuery(e);
+        if (isQuery && e.UserId is { } user)
+        {
+            FirstBulk[user] = FirstBulk.TryGetValue(user, out var first) ? Min(first, e.Time) : e.Time;
+        }
+
+        var key = e.JobId ?? (e.Soql is { } soql ? string.Concat("result\u0001", e.Session, "\u0001", Soql.Canonical(soql)) : null);
+        if (key is not null)
+        {
+            Job(key).Add(e, isQuery);
+        }
+    }
+
+    private BulkJob Job(string key)
+    {
+        if (!Jobs.TryGetValue(key, out var job))
+        {
+            job = new BulkJob(key);
+            Jobs[key] = job;
+        }
+
+        return job;
+    }
+
+    private void NoteRows(LogEvent e)
+    {
+        if (e.UserId is not { } user || VolumeRows(e) is var rows && rows <= 0)
+        {
+            return;
+        }
+
+        var key = (user, (int)(e.Time.ToUnixTimeSeconds() / 86_400));
+        if (!RowsPerDay.TryGetValue(key, out var day))
+        {
+            day = new DayRows();
+            RowsPerDay[key] = day;
+        }
+
+        day.Add(e, rows);
+    }
+
+    /// <summary>Rows an event moved, for per-day volume: Bulk 2.0 jobs count once, at completion.</summary>
+    public static long VolumeRows(LogEvent e) => e.EventType switch
+    {
+        "BulkApi2" => IsCompleteState(e.JobState) ? e.Rows : 0,
+        "API" or "RestApi" or "BulkApi" or "ReportExport" or "ApiEvent" or "ReportEvent" or "ListViewEvent" =>
+            Soql.IsCountProbe(e.Soql) ? 0 : e.Rows,
+        _ => 0,
+    };
+
+    private void MatchRows(LogEvent e)
+    {
+        for (var i = 0; i < plan.Rules.Count; i++)
+        {
+            var rule = plan.Rules[i];
+            switch (rule.Detector)
+            {
+                case "recon-sequence":
+                    for (var step = 0; step < rule.Regexes.Length; step++)
+                    {
+                        if ((e.Uri is { } uri && rule.Regexes[step].IsMatch(Path(uri))) || (e.Soql is { } soql && rule.Regexes[step].IsMatch(soql)))
+                        {
+                            AddCandidate(i, e, step, rule.Rule.Parameters.Patterns![step]);
+                            break;
+                        }
+                    }
+
+                    break;
+                case "soql-pattern" when e.Soql is { } soql:
+                    foreach (var regex in rule.Regexes)
+                    {
+                        if (regex.IsMatch(soql))
+                        {
+                            AddCandidate(i, e, 0, $"SOQL matches {regex}");
+                            break;
+                        }
+                    }
+
+                    break;
+                case "report-export-of-objects" when IsReportExport(e) && ObjectOf(e) is { } obj && rule.MatchesObject(obj)
+                    && (e.Rows < 0 || e.Rows >= (rule.Rule.Parameters.MinRows ?? 1)):
+                    AddCandidate(i, e, 0, $"{e.EventType} of {obj}" + (e.Rows >= 0 ? $", {e.Rows} rows" : ""));
+                    break;
+                case "guest-read-of-objects" when e.UserType is { } type && type.Equals("Guest", StringComparison.OrdinalIgnoreCase)
+                    && ObjectOf(e) is { } obj && rule.MatchesObject(obj):
+                    Aggregate(i, e, obj);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        MatchUserAgent(e);
+    }
+
+    private void MatchUserAgent(LogEvent e)
+    {
+        if (e.UserAgent is not { } agent)
+        {
+            return;
+        }
+
+        for (var i = 0; i < plan.Rules.Count; i++)
+        {
+            var rule = plan.Rules[i];
+            if (rule.Detector == "user-agent" && rule.Rule.Parameters.UserAgents!.Any(p => agent.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            {
+                Aggregate(i, e, agent);
+            }
+        }
+    }
+
+    private void AddCandidate(int rule, LogEvent e, int step, string detail)
+    {
+        if (!InRange(e.Time))
+        {
+            return;
+        }
+
+        if (Candidates[rule].Count < MaxCandidates)
+        {
+            Candidates[rule].Add(new Candidate(e, step, detail));
+        }
+    }
+
+    private void Aggregate(int rule, LogEvent e, string value)
+    {
+        if (!InRange(e.Time))
+        {
+            return;
+        }
+
+        var key = (rule, e.UserId ?? "", e.Ip ?? "s:" + e.Session, value);
+        if (Aggregates.TryGetValue(key, out var hit))
+        {
+            hit.Add(e);
+        }
+        else
+        {
+            Aggregates[key] = new AggregateHit(e, value);
+        }
+    }
+
+    public static bool IsReportExport(LogEvent e) =>
+        e.EventType == "ReportExport"
+        || (e.EventType == "ReportEvent" && (e.Operation?.Contains("Export", StringComparison.OrdinalIgnoreCase) ?? false));
+
+    /// <summary>The object an event concerns: the SOQL's FROM object, else the logged entity (first of a list).</summary>
+    public static string? ObjectOf(LogEvent e)
+    {
+        if (Soql.MainObject(e.Soql) is { } fromSoql)
+        {
+            return fromSoql;
+        }
+
+        if (e.Entity is { } entity)
+        {
+            var comma = entity.IndexOf(',', StringComparison.Ordinal);
+            return (comma < 0 ? entity : entity[..comma]).Trim();
+        }
+
+        if (e.Uri is { } uri && uri.IndexOf("/sobjects/", StringComparison.OrdinalIgnoreCase) is var at and >= 0)
+        {
+            var rest = uri[(at + "/sobjects/".Length)..];
+            var end = rest.IndexOfAny(['/', '?']);
+            var name = end < 0 ? rest : rest[..end];
+            return name.Length > 0 ? name : null;
+        }
+
+        return null;
+    }
+
+    private static string Path(string uri)
+    {
+        var q = uri.IndexOf('?', StringComparison.Ordinal);
+        return q < 0 ? uri : uri[..q];
+    }
+
+    public void Merge(HuntAccumulator other)
+    {
+        Rows += other.Rows;
+        First = other.First is { } f && (First is null || f < First) ? f : First;
+        Last = other.Last is { } l && (Last is null || l > Last) ? l : Last;
+        foreach (var (key, e) in other.FirstSeen)
+        {
+            if (!FirstSeen.TryGetValue(key, out var mine) || e.Time < mine.Time)
+            {
+                FirstSeen[key] = e;
+            }
+        }
+
+        foreach (var (key, info) in other.Sessions)
+        {
+            if (Sessions.TryGetValue(key, out var mine))
+            {
+                mine.Merge(info);
+            }
+            else
+            {
+                Sessions[key] = info;
+            }
+        }
+
+        foreach (var (key, job) in other.Jobs)
+        {
+            if (Jobs.TryGetValue(key, out var mine))
+            {
+                mine.Merge(job);
+            }
+            else
+            {
+                Jobs[key] = job;
+            }
+        }
+
+        foreach (var (key, time) in other.FirstBulk)
+        {
+            FirstBulk[key] = FirstBulk.TryGetValue(key, out var mine) ? Min(mine, time) : time;
+        }
+
+        foreach (var (key, day) in other.RowsPerDay)
+        {
+            if (RowsPerDay.TryGetValue(key, out var mine))
+            {
+                mine.Merge(day);
+            }
+            else
+            {
+                RowsPerDay[key] = day;
+            }
+        }
+
+        foreach (var (key, span) in other.UserIps)
+        {
+            UserIps[key] = UserIps.TryGetValue(key, out var mine) ? (Min(mine.First, span.First), Max(mine.Last, span.Last)) : span;
+        }
+
+        foreach (var (key, name) in other.UserNames)
+        {
+            UserNames.TryAdd(key, name);
+        }
+
+        for (var i = 0; i < Candidates.Length; i++)
+        {
+            Candidates[i].AddRange(other.Candidates[i]);
+        }
+
+        foreach (var (key, hit) in other.Aggregates)
+        {
+            if (Aggregates.TryGetValue(key, out var mine))
+            {
+                mine.Merge(hit);
+            }
+            else
+            {
+                Aggregates[key] = hit;
+            }
+        }
+
+        Setup.AddRange(other.Setup);
+        IocHits.AddRange(other.IocHits);
+        IocHitCount += other.IocHitCount;
+    }
+
+    private static Instant Min(Instant a, Instant b) => a < b ? a : b;
+
+    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
+}
+
+/// <summary>A row a row-level hunt matched.</summary>
+internal sealed record Candidate(LogEvent Event, int Step, string Detail);
+
+/// <summary>Rows an aggregated hunt matched for one subject: the first, and how many.</summary>
+internal sealed class AggregateHit(LogEvent first, string value)
+{
+    public LogEvent First { get; private set; } = first;
+
+    public string Value { get; } = value;
+
+    public long Count { get; private set; } = 1;
+
+    public void Add(LogEvent e)
+    {
+        Count++;
+        if (e.Time < First.Time)
+        {
+            First = e;
+        }
+    }
+
+    public void Merge(AggregateHit other)
+    {
+        Count += other.Count;
+        if (other.First.Time < First.Time)
+        {
+            First = other.First;
+        }
+    }
+}
+
+/// <summary>Who, from where, with which client and app, a session was opened.</summary>
+internal sealed class SessionInfo
+{
+    public string? User { get; private set; }
+
+    public string? Ip { get; private set; }
+
+    public string? UserAgent { get; private set; }
+
+    public string? App { get; private set; }
+
+    public LogEvent? Login { get; private set; }
+
+    public static SessionInfo From(LogEvent e, bool isLogin) => new()
+    {
+        User = e.UserId,
+        Ip = e.Ip,
+        UserAgent = isLogin ? e.UserAgent : null,
+        App = e.AppName ?? e.AppId,
+        Login = isLogin ? e : null,
+    };
+
+    public void Merge(SessionInfo other)
+    {
+        // The login row is the authority on origin; other rows only fill gaps.
+        if (other.Login is { } login && (Login is null || login.Time < Login.Time))
+        {
+            Login = login;
+            User = other.User ?? User;
+            Ip = other.Ip ?? Ip;
+            UserAgent = other.UserAgent ?? UserAgent;
+            App = other.App ?? App;
+            return;
+        }
+
+        User ??= other.User;
+        Ip ??= other.Ip;
+        UserAgent ??= other.UserAgent;
+        App ??= other.App;
+    }
+}
+
+/// <summary>One Bulk API job, from all the rows that describe it.</summary>
+internal sealed class BulkJob(string key)
+{
+    private const int MaxEvents = 64;
+
+    public string Key { get; } = key;
+
+    public List<LogEvent> Events { get; } = [];
+
+    public bool IsQuery { get; private set; }
+
+    public LogEvent? Created { get; private set; }
+
+    public LogEvent? Completed { get; private set; }
+
+    public LogEvent? Deleted { get; private set; }
+
+    public long Rows { get; private set; } = -1;
+
+    public void Add(LogEvent e, bool isQuery)
+    {
+        IsQuery |= isQuery;
+        if (Events.Count < MaxEvents)
+        {
+            Events.Add(e);
+        }
+
+        if (Created is null || e.Time < Created.Time)
+        {
+            Created = e;
+        }
+
+        if (HuntAccumulator.IsCompleteState(e.JobState) && (Completed is null || e.Time < Completed.Time))
+        {
+            Completed = e;
+        }
+
+        if (HuntAccumulator.IsDeletedState(e.JobState))
+        {
+            AddDeletion(e);
+        }
+
+        Rows = Math.Max(Rows, e.EventType == "BulkApi" ? -1 : e.Rows);
+        if (e.EventType == "BulkApi" && e.Rows > 0)
+        {
+            // Bulk API 1.0 logs one row per batch: the job's rows are their sum.
+            _batchRows += e.Rows;
+            Rows = Math.Max(Rows, _batchRows);
+        }
+    }
+
+    private long _batchRows;
+
+    public void AddDeletion(LogEvent e)
+    {
+        if (Deleted is null || e.Time < Deleted.Time)
+        {
+            Deleted = e;
+        }
+
+        if (Events.Count < MaxEvents)
+        {
+            Events.Add(e);
+        }
+    }
+
+    public void Merge(BulkJob other)
+    {
+        foreach (var e in other.Events)
+        {
+            if (other.Deleted == e && !HuntAccumulator.IsDeletedState(e.JobState))
+            {
+                AddDeletion(e);
+            }
+            else
+            {
+                Add(e, other.IsQuery);
+            }
+        }
+
+        IsQuery |= other.IsQuery;
+        _batchRows = Math.Max(_batchRows, other._batchRows);
+        Rows = Math.Max(Rows, other.Rows);
+    }
+}
+
+/// <summary>Rows one user moved in one day, per log family (ELF and Real-Time describe the same rows).</summary>
+internal sealed class DayRows
+{
+    public long FileRows { get; private set; }
+
+    public long RealTimeRows { get; private set; }
+
+    public LogEvent? Biggest { get; private set; }
+
+    public long Volume => Math.Max(FileRows, RealTimeRows);
+
+    public void Add(LogEvent e, long rows)
+    {
+        if (e.Source == LogSourceKind.RealTime)
+        {
+            RealTimeRows += rows;
+        }
+        else
+        {
+            FileRows += rows;
+        }
+
+        if (Biggest is null || rows > Biggest.Rows)
+        {
+            Biggest = e;
+        }
+    }
+
+    public void Merge(DayRows other)
+    {
+        FileRows += other.FileRows;
+        RealTimeRows += other.RealTimeRows;
+        if (other.Biggest is { } b && (Biggest is null || b.Rows > Biggest.Rows))
+        {
+            Biggest = b;
+        }
+    }
+}
+
+/// <summary>The hunts, compiled once: regular expressions built, object lists split into names and prefixes.</summary>
+internal sealed class RulePlan
+{
+    public RulePlan(IReadOnlyList<HuntRule> rules)
+    {
+        Rules = [.. rules.Select(r => new CompiledRule(r))];
+    }
+
+    public IReadOnlyList<CompiledRule> Rules { get; }
+}
+
+/// <summary>One hunt ready to evaluate.</summary>
+internal sealed class CompiledRule
+{
+    private readonly HashSet<string> _objects = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _prefixes = [];
+
+    public CompiledRule(HuntRule rule)
+    {
+        Rule = rule;
+        Regexes = [.. (rule.Parameters.Patterns ?? []).Select(p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled))];
+        foreach (var o in rule.Parameters.Objects ?? [])
+        {
+            if (o.EndsWith('*'))
+            {
+                _prefixes.Add(o[..^1]);
+            }
+            else
+            {
+                _objects.Add(o);
+            }
+        }
+    }
+
+    public HuntRule Rule { get; }
+
+    public string Detector => Rule.Detector;
+
+    public Regex[] Regexes { get; }
+
+    public bool MatchesObject(string name) =>
+        _objects.Contains(name) || _prefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,114 @@
+using NodaTime;
+
+namespace Breachline.Forensics;
+
+/// <summary>Which kind of log a <see cref="LogEvent"/> was read from.</summary>
+public enum LogSourceKind
+{
+    /// <summary>An Event Monitoring log file (EventLogFile CSV).</summary>
+    EventLogFile,
+
+    /// <summary>A SetupAuditTrail export (CSV).</summary>
+    SetupAuditTrail,
+
+    /// <summary>A Real-Time Event Monitoring storage object (JSON).</summary>
+    RealTime,
+
+    /// <summary>An API gateway access log (JSON lines).</summary>
+    Gateway,
+}
+
+/// <summary>
+/// One row of any log Breachline reads, normalised: ids are 18-character, times are instants, the client
+/// address is the real one (the Login log's <c>SOURCE_IP</c> when <c>CLIENT_IP</c> says <c>Salesforce.com IP</c>).
+/// Absent columns are null; <see cref="Rows"/> is -1 when the log says nothing about rows.
+/// </summary>
+public sealed class LogEvent
+{
+    /// <summary>Event type as the log names it: Login, RestApi, BulkApi2, UniqueQuery, ApiEvent, SetupAuditTrail, Gateway…</summary>
+    public required string EventType { get; init; }
+
+    /// <summary>Kind of log.</summary>
+    public LogSourceKind Source { get; init; }
+
+    /// <summary>When the event happened (UTC instant).</summary>
+    public Instant Time { get; init; }
+
+    /// <summary>18-character user id (005…), or null.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>Username, when the log carries it.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>USER_TYPE: Standard, Guest, AutomatedProcess…</summary>
+    public string? UserType { get; init; }
+
+    /// <summary>Client IP address (IPv4 or IPv6 text), or null when only "Salesforce.com IP" is known.</summary>
+    public string? Ip { get; init; }
+
+    /// <summary>User agent (Login's BROWSER_TYPE, USER_AGENT, RTEM UserAgent, gateway user agent).</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>Connected app id (0H4…, 18 characters) when the log carries one.</summary>
+    public string? AppId { get; init; }
+
+    /// <summary>Connected app name (LoginEvent Application, gateway app, ELF CONNECTED_APP_NAME).</summary>
+    public string? AppName { get; init; }
+
+    /// <summary>SESSION_KEY.</summary>
+    public string? SessionKey { get; init; }
+
+    /// <summary>LOGIN_KEY: ties every event of one login session.</summary>
+    public string? LoginKey { get; init; }
+
+    /// <summary>REQUEST_ID (ELF) or EventIdentifier (RTEM).</summary>
+    public string? RequestId { get; init; }
+
+    /// <summary>URI or API resource.</summary>
+    public string? Uri { get; init; }
+
+    /// <summary>HTTP or API method (GET, DELETE, query, queryMore…).</summary>
+    public string? Method { get; init; }
+
+    /// <summary>Object concerned (ENTITY_NAME, ENTITY_TYPE, QueriedEntities).</summary>
+    public string? Entity { get; init; }
+
+    /// <summary>SOQL text (UniqueQuery QUERY_IDENTIFIER, RTEM Query, a REST query's q parameter).</summary>
+    public string? Soql { get; init; }
+
+    /// <summary>Rows processed or returned, -1 when unknown.</summary>
+    public long Rows { get; init; } = -1;
+
+    /// <summary>Bulk API job id.</summary>
+    public string? JobId { get; init; }
+
+    /// <summary>Bulk API 2.0 job state (created, uploadComplete, inProgress, complete, aborted, deleted…).</summary>
+    public string? JobState { get; init; }
+
+    /// <summary>Operation (Bulk OPERATION_TYPE, RTEM Operation: query, queryAll, ReportExported…).</summary>
+    public string? Operation { get; init; }
+
+    /// <summary>LOGIN_TYPE / LoginType.</summary>
+    public string? LoginType { get; init; }
+
+    /// <summary>Status (LOGIN_STATUS, REQUEST_STATUS, Status, HTTP status).</summary>
+    public string? Status { get; init; }
+
+    /// <summary>SetupAuditTrail Action.</summary>
+    public string? Action { get; init; }
+
+    /// <summary>SetupAuditTrail Section.</summary>
+    public string? Section { get; init; }
+
+    /// <summary>SetupAuditTrail Display text.</summary>
+    public string? Display { get; init; }
+
+    /// <summary>Index of the file in the hunt's file list.</summary>
+    public int FileIndex { get; init; }
+
+    /// <summary>1-based line of the row in its file.</summary>
+    public int Line { get; init; }
+
+    /// <summary>The session this event belongs to: LOGIN_KEY, else SESSION_KEY.</summary>
+    public string? Session => LoginKey ?? SessionKey;
+}
