@@ -50,6 +50,20 @@ public sealed class SampleTruthTests(SampleOrgs samples) : IClassFixture<SampleO
         Assert.Empty(r.Unclassified);
     }
 
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void The_hunts_own_queries_scope_to_the_answer_key(string scenario)
+    {
+        var (root, truth) = samples.Orgs[scenario];
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb[truth.Incident.TimeZone];
+        var hunt = Breachline.Forensics.HuntEngine.Run(root, new Breachline.Forensics.HuntOptions { Zone = zone });
+
+        var input = HuntQueries.From(hunt);
+        var r = new ScopeEngine(OrgExport.Open(root)).Run(new ScopeRequest(input.Queries, input.Via));
+
+        AssertEqual(truth.Exposure.Individuals, truth.Exposure.ByJurisdiction, truth.Exposure.ByElement, truth.Exposure.ByJurisdictionAndElement, r);
+    }
+
     [Fact]
     public void Token_theft_without_view_encrypted_data_protects_the_ssn_and_with_it_exposes_it()
     {
