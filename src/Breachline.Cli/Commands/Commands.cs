@@ -23,5 +23,7 @@ internal static class Commands
         ContainCommand.Create(runner),
         HuntCommand.Create(runner),
         ControlsCommand.Create(runner),
+        ScopeCommand.Create(runner),
+        NotifyCommand.Create(runner),
     ];
 }

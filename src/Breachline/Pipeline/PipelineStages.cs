@@ -13,6 +13,7 @@ public static class PipelineStages
         new Evidence.CollectStage(),
         new Posture.ScanStage(),
         new Forensics.HuntStage(),
+        new Exposure.ScopeStage(),
         new Notification.NotifyStage(),
         new Controls.ControlsStage(),
         new Containment.ContainStage(),

@@ -1,0 +1,392 @@
+using System.Globalization;
+using Breachline.Common;
+using Breachline.Exposure.Soql;
+using Breachline.Notification;
+using Breachline.Org;
+using Breachline.Salesforce;
+using nietras.SeparatedValues;
+using NodaTime;
+
+namespace Breachline.Exposure;
+
+/// <summary>
+/// Turns malicious queries into the people and data elements they exposed: each query is parsed, limited to
+/// what its identity could read, evaluated against the record exports (one streaming pass per object, every
+/// query on that object at once), and every returned record is resolved to a person whose residence is read
+/// from their mailing address.
+/// </summary>
+public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residence residence)
+{
+    private const int MaxRowProblemsPerFile = 100;
+
+    /// <summary>Scopes with the shipped element list and region list.</summary>
+    public ScopeEngine(OrgExport org)
+        : this(org, ElementCatalog.Default, Residence.Shipped)
+    {
+    }
+
+    /// <summary>Runs the scope.</summary>
+    /// <exception cref="InputException">The classification file is malformed.</exception>
+    public ScopeResult Run(ScopeRequest request, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<InputProblem>();
+        var orgClassification = request.ClassificationFile ?? (File.Exists(Path.Combine(org.Root, "classification.yaml")) ? Path.Combine(org.Root, "classification.yaml") : null);
+        var classification = FieldClassification.Load(orgClassification, elements);
+        var store = RecordStore.Open(org.RecordsPath, org.Root);
+        problems.AddRange(store.Problems);
+        OrgMetadata? metadata = null;
+        if (Directory.Exists(org.MetadataPath))
+        {
+            metadata = OrgMetadata.Load(org.MetadataPath, org.Root);
+            problems.AddRange(metadata.Problems.Select(p => new InputProblem(p.Path, p.Line, p.Message)));
+        }
+
+        var access = new AccessModel(metadata, store, problems);
+        var zone = org.Facts is { } facts ? DateTimeZoneProviders.Tzdb.GetZoneOrNull(facts.TimeZone) ?? DateTimeZone.Utc : DateTimeZone.Utc;
+        var state = new ScopeState(elements);
+        var planner = new QueryPlanner(store, metadata, access, classification, zone, state);
+        var plans = request.Queries.Select((q, i) => planner.Plan(q, i)).ToList();
+
+        var byObject = plans.Where(p => p.File is not null && p.Scanned).GroupBy(p => p.File!.Object, StringComparer.OrdinalIgnoreCase).ToList();
+        var done = 0;
+        foreach (var group in byObject)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Scan(group.First().File!, [.. group], classification, state, problems);
+            progress?.Report(0.8 * ++done / Math.Max(1, byObject.Count));
+        }
+
+        var people = ResolvePeople(store, classification, state, problems);
+        progress?.Report(0.9);
+        var result = Aggregate(request, plans, state, people, store, problems);
+        progress?.Report(1);
+        return result;
+    }
+
+    private static void Scan(RecordFile file, List<QueryPlan> plans, FieldClassification classification, ScopeState state, List<InputProblem> problems)
+    {
+        var slots = new SlotMap(file);
+        var link = classification.PersonOf(file.Object) is { } person
+            ? PersonColumn.ForPerson(file, person)
+            : classification.LinkOf(file.Object) is { } l ? PersonColumn.ForLink(file, l) : PersonColumn.None;
+        foreach (var plan in plans)
+        {
+            plan.Prepare(slots);
+        }
+
+        var values = new string?[slots.Count];
+        var recordBits = state.RecordsOf(file.Object);
+        var expected = file.Columns.Count;
+        var rowProblems = 0;
+        long unreadable = 0;
+        using var reader = RecordStore.OpenReader(file.Path);
+        var index = -1;
+        foreach (var row in reader)
+        {
+            index++;
+            if (row.ColCount != expected)
+            {
+                unreadable++;
+                if (rowProblems++ < MaxRowProblemsPerFile)
+                {
+                    problems.Add(new InputProblem(file.RelativePath, row.LineNumberFrom, $"row has {row.ColCount} cells, the header has {expected}: the record cannot be read and is not scoped"));
+                }
+
+                continue;
+            }
+
+            slots.Fill(row, values);
+            string? personKey = null;
+            var personRead = false;
+            foreach (var plan in plans)
+            {
+                if (plan.Finished || !plan.Predicate!(values))
+                {
+                    continue;
+                }
+
+                if (!personRead)
+                {
+                    personKey = link.KeyOf(row);
+                    personRead = true;
+                }
+
+                var (clear, masked) = plan.ElementsOf(row, values);
+                if (plan.Buffered)
+                {
+                    plan.Buffer.Add(new Candidate(index, [.. plan.OrderSlots.Select(s => values[s])], personKey, clear, masked));
+                    continue;
+                }
+
+                if (plan.Skipped < (plan.Query?.Offset ?? 0))
+                {
+                    plan.Skipped++;
+                    continue;
+                }
+
+                state.Accept(plan, file.Object, recordBits, index, personKey, clear, masked);
+                if (plan.Query?.Limit is { } limit && plan.Taken >= limit)
+                {
+                    plan.Finished = true;
+                }
+            }
+        }
+
+        if (rowProblems > MaxRowProblemsPerFile)
+        {
+            problems.Add(new InputProblem(file.RelativePath, null, $"{rowProblems - MaxRowProblemsPerFile} more unreadable rows not listed"));
+        }
+
+        foreach (var plan in plans.Where(p => p.Buffered))
+        {
+            var ordered = plan.Buffer.Order(new CandidateComparer(plan.Query!.OrderBy)).Skip(plan.Query.Offset ?? 0);
+            if (plan.Query.Limit is { } limit)
+            {
+                ordered = ordered.Take(limit);
+            }
+
+            foreach (var c in ordered)
+            {
+                state.Accept(plan, file.Object, recordBits, c.Row, c.Person, c.Clear, c.Masked);
+            }
+
+            plan.Buffer.Clear();
+        }
+
+        foreach (var plan in plans)
+        {
+            if (unreadable > 0)
+            {
+                plan.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{unreadable} rows of {file.RelativePath} could not be read; records among them are not attributed"));
+            }
+
+            if (link.Missing is { } missing)
+            {
+                plan.Notes.Add(missing);
+            }
+        }
+    }
+
+    private Dictionary<string, PersonFacts> ResolvePeople(RecordStore store, FieldClassification classification, ScopeState state, List<InputProblem> problems)
+    {
+        var found = new Dictionary<string, PersonFacts>(StringComparer.Ordinal);
+        foreach (var person in classification.PersonObjects)
+        {
+            if (store.Find(person.Object) is not { } file || state.People.Count == found.Count)
+            {
+                continue;
+            }
+
+            var key = PersonColumn.ForPerson(file, person);
+            var states = person.State.Select(file.IndexOf).Where(i => i >= 0).ToArray();
+            var countries = person.Country.Select(file.IndexOf).Where(i => i >= 0).ToArray();
+            var names = person.Name.Select(file.IndexOf).Where(i => i >= 0).ToArray();
+            using var reader = RecordStore.OpenReader(file.Path);
+            foreach (var row in reader)
+            {
+                if (row.ColCount != file.Columns.Count || key.KeyOf(row) is not { } k || !state.People.ContainsKey(k) || found.ContainsKey(k))
+                {
+                    continue;
+                }
+
+                var s = First(row, states);
+                var c = First(row, countries);
+                var parts = new List<string>(names.Length);
+                foreach (var i in names)
+                {
+                    if (Mask(row[i].ToString()) is { Length: > 0 } masked)
+                    {
+                        parts.Add(masked);
+                    }
+                }
+
+                var name = string.Join(' ', parts);
+                found[k] = new PersonFacts(file.Object, residence.Resolve(s, c), name);
+            }
+        }
+
+        _ = problems;
+        return found;
+    }
+
+    private static string? First(SepReader.Row row, int[] columns)
+    {
+        foreach (var i in columns)
+        {
+            var span = row[i].Span.Trim();
+            if (!span.IsEmpty)
+            {
+                return span.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    private static string Mask(string name) => name.Trim().Length == 0 ? "" : name.Trim()[0] + "***";
+
+    private ScopeResult Aggregate(ScopeRequest request, List<QueryPlan> plans, ScopeState state, Dictionary<string, PersonFacts> people, RecordStore store, List<InputProblem> problems)
+    {
+        var byJurisdiction = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var byElement = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var both = new SortedDictionary<string, SortedDictionary<string, long>>(StringComparer.Ordinal);
+        var maskedCounts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        ulong everClear = 0, everMasked = 0;
+        foreach (var p in state.People.Values)
+        {
+            everClear |= p.Clear;
+            everMasked |= p.Masked & ~p.Clear;
+        }
+
+        // An element protected for the whole exposure (never seen in clear) is reported to notify with its
+        // protection; one that left in clear for anyone is counted in clear only, where it did.
+        var protectedOnly = everMasked & ~everClear;
+        var builder = new ExposureFactsBuilder(elements);
+        foreach (var token in elements.Tokens(protectedOnly))
+        {
+            builder.Protect(token, new ElementProtection(true, false));
+        }
+
+        long individuals = 0, unknown = 0;
+        string? individualsPath = null, ferpaPath = null;
+        SepWriter? individualsCsv = null, ferpaCsv = null;
+        var educationMask = elements.InCategories(["education"]);
+        if (request.OutDir is { } outDir)
+        {
+            Directory.CreateDirectory(outDir);
+            individualsPath = Path.Combine(outDir, "scope-individuals.csv");
+            ferpaPath = Path.Combine(outDir, "scope-ferpa-disclosures.csv");
+            individualsCsv = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(individualsPath);
+            ferpaCsv = Sep.New(',').Writer(o => o with { Escape = true }).ToFile(ferpaPath);
+        }
+
+        var party = Party(request);
+        try
+        {
+            foreach (var (key, p) in state.People.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var masked = p.Masked & ~p.Clear;
+                if ((p.Clear | masked) == 0)
+                {
+                    continue;
+                }
+
+                individuals++;
+                var facts = people.GetValueOrDefault(key);
+                var jurisdiction = facts?.Jurisdiction ?? Residence.Unknown;
+                if (jurisdiction == Residence.Unknown)
+                {
+                    unknown++;
+                }
+
+                byJurisdiction[jurisdiction] = byJurisdiction.GetValueOrDefault(jurisdiction) + 1;
+                if (!both.TryGetValue(jurisdiction, out var inner))
+                {
+                    both[jurisdiction] = inner = new SortedDictionary<string, long>(StringComparer.Ordinal);
+                }
+
+                foreach (var token in elements.Tokens(p.Clear))
+                {
+                    byElement[token] = byElement.GetValueOrDefault(token) + 1;
+                    inner[token] = inner.GetValueOrDefault(token) + 1;
+                }
+
+                foreach (var token in elements.Tokens(masked))
+                {
+                    maskedCounts[token] = maskedCounts.GetValueOrDefault(token) + 1;
+                }
+
+                builder.Add(jurisdiction, p.Clear | (masked & protectedOnly));
+                if (individualsCsv is not null)
+                {
+                    using var row = individualsCsv.NewRow();
+                    row["PersonId"].Set(key);
+                    row["Object"].Set(facts?.Object ?? "");
+                    row["MaskedName"].Set(facts?.MaskedName ?? "");
+                    row["Jurisdiction"].Set(jurisdiction);
+                    row["Elements"].Set(string.Join(';', elements.Tokens(p.Clear)));
+                    row["MaskedElements"].Set(string.Join(';', elements.Tokens(masked)));
+                    row["Records"].Set(p.Records.ToString(CultureInfo.InvariantCulture));
+                }
+
+                if (ferpaCsv is not null && p.EducationPlans.Count > 0)
+                {
+                    using var row = ferpaCsv.NewRow();
+                    row["StudentId"].Set(key);
+                    row["DisclosedAt"].Set(string.Join(';', p.EducationPlans.Select(i => plans[i].Source.Time.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture))));
+                    row["Records"].Set(string.Join(';', p.EducationPlans.Select(i => plans[i].ObjectName).Distinct(StringComparer.Ordinal)));
+                    row["Party"].Set(party);
+                    row["LegitimateInterest"].Set("none");
+                }
+            }
+        }
+        finally
+        {
+            individualsCsv?.Dispose();
+            ferpaCsv?.Dispose();
+        }
+
+        var records = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (obj, bits) in state.Records)
+        {
+            records[obj] = bits.Count;
+        }
+
+        var ferpa = plans
+            .Where(p => p.EducationRecords > 0)
+            .Select(p => new FerpaDisclosure(p.Source.Time, party, p.ObjectName!, p.EducationRecords, p.EducationStudents,
+                elements.Tokens(p.ElementsSeen & educationMask), "none",
+                "unauthorised disclosure of personally identifiable information from education records (34 CFR 99.32(a)); not a disclosure permitted by 34 CFR 99.31",
+                p.Source.Evidence))
+            .ToList();
+        var facts2 = builder.Build() with { JurisdictionTotals = byJurisdiction.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) };
+        return new ScopeResult(
+            individuals,
+            records,
+            byJurisdiction,
+            byElement,
+            both.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, long>)p.Value, StringComparer.Ordinal),
+            maskedCounts.ToDictionary(p => p.Key, p => new ProtectedElement(p.Value, true, false), StringComparer.Ordinal),
+            unknown,
+            new SortedDictionary<string, long>(state.WithoutPerson, StringComparer.Ordinal),
+            new SortedDictionary<string, long>(state.Unattributed, StringComparer.Ordinal),
+            [.. state.Unclassified.OrderBy(u => u.Key.Object, StringComparer.Ordinal).ThenBy(u => u.Key.Field, StringComparer.Ordinal).Select(u => new UnclassifiedField(u.Key.Object, u.Key.Field, u.Value))],
+            [.. plans.Select(p => p.ToScoped())],
+            ferpa,
+            new ScopeOutputs(individualsPath, ferpaPath),
+            problems)
+        {
+            Facts = facts2,
+        };
+    }
+
+    private static string Party(ScopeRequest request)
+    {
+        if (request.Via is { Length: > 0 } via)
+        {
+            return $"unauthorised party via {via}";
+        }
+
+        var users = request.Queries.Select(q => q.User).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        return users.Count == 0 ? "unauthorised party" : $"unauthorised party via user {string.Join(", ", users)}";
+    }
+
+    private sealed record PersonFacts(string Object, string Jurisdiction, string MaskedName);
+
+    private sealed class CandidateComparer(IReadOnlyList<SoqlOrder> order) : IComparer<Candidate>
+    {
+        public int Compare(Candidate? x, Candidate? y)
+        {
+            for (var i = 0; i < order.Count; i++)
+            {
+                var c = OrderComparer.Compare(x!.Keys[i], y!.Keys[i], order[i]);
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            return x!.Row.CompareTo(y!.Row);
+        }
+    }
+}
