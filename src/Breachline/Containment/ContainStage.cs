@@ -83,7 +83,7 @@ public sealed class ContainStage : IPipelineStage
     /// <inheritdoc />
     public Task RunAsync(PipelineContext context, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        if (context.Get<ContainmentInput>() is not { } input)
+        if ((context.Get<ContainmentInput>() ?? ContainmentAdapter.From(context)) is not { } input)
         {
             progress.Report(1);
             return Task.CompletedTask;

@@ -36,6 +36,14 @@ public sealed class CustomerFile
                 errors.Add(c.Line, c.Id, "noticeWindowHours", "must be positive");
             }
 
+            // The sample generator (and many CRM exports) state the review window as days before renewal.
+            c.Renewal ??= c.RenewalDate;
+            c.Contact ??= c.SecurityContact;
+            if (c.SecurityReview is null && c.SecurityReviewWindowDays is { } days && c.Renewal is { } renewal)
+            {
+                c.SecurityReview = new ReviewWindow { Line = c.Line, Start = renewal.AddDays(-days), End = renewal };
+            }
+
             if (c.SecurityReview is { } r && r.End < r.Start)
             {
                 errors.Add(r.Line, c.Id, "securityReview.end", "is before start");
@@ -73,6 +81,24 @@ public sealed class CustomerContract : ISourceLine
 
     /// <summary>The institution's procurement security review window (HECVAT etc.).</summary>
     public ReviewWindow? SecurityReview { get; set; }
+
+    /// <summary>Institution kind (public-university, private-university), for the customer's own duties.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>Where the institution is established (ISO 3166-2).</summary>
+    public string? Jurisdiction { get; set; }
+
+    /// <summary>The customer's Account id in the vendor's org.</summary>
+    public string? AccountId { get; set; }
+
+    /// <summary>Security contact; used as <see cref="Contact"/> when that is not given.</summary>
+    public string? SecurityContact { get; set; }
+
+    /// <summary>Renewal date under its other common name; used as <see cref="Renewal"/> when that is not given.</summary>
+    public DateOnly? RenewalDate { get; set; }
+
+    /// <summary>Days before renewal that the security review runs; gives <see cref="SecurityReview"/> when that is not given.</summary>
+    public int? SecurityReviewWindowDays { get; set; }
 }
 
 /// <summary>A review window.</summary>

@@ -56,3 +56,27 @@ public sealed class DemoTests : IDisposable
         Assert.Equal("precious", File.ReadAllText(Path.Combine(foreign, "thesis.docx")));
     }
 }
+
+public sealed class DemoPipelineTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task The_demo_run_plans_containment_of_the_app_and_user_the_hunt_named()
+    {
+        var outDir = _dir.Combine("demo");
+
+        await CliRun.RunAsync("demo", "--out", outDir);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "workspace", "out", "incident.json")))!;
+        var truth = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "org", "truth.json")))!;
+
+        var actions = json["containment"]!.AsArray().Select(a => (Action: a!["action"]!.GetValue<string>(), Target: a["target"]!.GetValue<string>())).ToList();
+        var app = truth["attack"]!["connectedApps"]![0]!.GetValue<string>();
+        var user = truth["attack"]!["users"]![0]!.GetValue<string>();
+        Assert.Contains(actions, a => a.Action.StartsWith("Revoke every OAuth token", StringComparison.Ordinal) && a.Target.Contains(app, StringComparison.Ordinal));
+        Assert.Contains(actions, a => a.Action.StartsWith("Freeze the user", StringComparison.Ordinal) && a.Target.Contains(user, StringComparison.Ordinal));
+        Assert.Equal(truth["exposure"]!["individuals"]!.GetValue<long>(), json["exposure"]!["individuals"]!.GetValue<long>());
+    }
+}
