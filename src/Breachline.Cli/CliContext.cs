@@ -65,6 +65,17 @@ internal sealed class CliContext(ParseResult parse, GlobalOptions options, IAnsi
         return Workspace.Open(WorkspacePath);
     }
 
+    /// <summary>
+    /// The incident service of the workspace's incident, its clock stopped at --as-of when given (a local
+    /// --as-of is read in the incident's own zone).
+    /// </summary>
+    public Incidents.IncidentService Incidents(IEnumerable<Incidents.IDeadlineSource>? sources = null)
+    {
+        var workspace = OpenWorkspace();
+        var zone = new Incidents.IncidentService(workspace, TimeProvider.System).Get().Zone;
+        return new Incidents.IncidentService(workspace, Time(zone), sources);
+    }
+
     /// <summary>The clock: stopped at --as-of when given (read in <paramref name="zone"/> when it has no offset), else the system clock.</summary>
     public TimeProvider Time(DateTimeZone? zone = null) =>
         AsOfText is { } text

@@ -65,10 +65,5 @@ internal static class DeadlineCommand
         return ExitCodes.Success;
     }
 
-    private static IncidentService Service(CliContext ctx)
-    {
-        var workspace = ctx.OpenWorkspace();
-        var zone = new IncidentService(workspace, TimeProvider.System).Get().Zone;
-        return new IncidentService(workspace, ctx.Time(zone));
-    }
+    private static IncidentService Service(CliContext ctx) => ctx.Incidents();
 }

@@ -16,10 +16,7 @@ internal static class StatusCommand
             "Example: breachline status --as-of 2026-03-08T18:00");
         runner.Bind(command, ctx =>
         {
-            var workspace = ctx.OpenWorkspace();
-            var zone = new IncidentService(workspace, TimeProvider.System).Get().Zone;
-            var status = new IncidentService(workspace, ctx.Time(zone)).Status();
-            return Print(ctx, status, null);
+            return Print(ctx, ctx.Incidents().Status(), null);
         });
         return command;
     }

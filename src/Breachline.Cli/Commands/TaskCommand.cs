@@ -114,12 +114,7 @@ internal static class TaskCommand
         return ExitCodes.Success;
     }
 
-    private static IncidentService ServiceOf(CliContext ctx)
-    {
-        var workspace = ctx.OpenWorkspace();
-        var zone = new IncidentService(workspace, TimeProvider.System).Get().Zone;
-        return new IncidentService(workspace, ctx.Time(zone));
-    }
+    private static IncidentService ServiceOf(CliContext ctx) => ctx.Incidents();
 
     private static IncidentStatus StatusOf(CliContext ctx) => ServiceOf(ctx).Status();
 }
