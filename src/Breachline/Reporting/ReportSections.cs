@@ -9,6 +9,12 @@ public static class ReportSections
         new SummarySection(),
         new ClockSection(),
         new TracksSection(),
+        new FindingsSection(),
+        new HuntSection(),
+        new ExposureSection(),
+        new ObligationsSection(),
         new Controls.ControlsSection(),
+        new ContainmentSection(),
+        new EvidenceSection(),
     ];
 }

@@ -78,5 +78,14 @@ public sealed class DemoPipelineTests : IDisposable
         Assert.Contains(actions, a => a.Action.StartsWith("Revoke every OAuth token", StringComparison.Ordinal) && a.Target.Contains(app, StringComparison.Ordinal));
         Assert.Contains(actions, a => a.Action.StartsWith("Freeze the user", StringComparison.Ordinal) && a.Target.Contains(user, StringComparison.Ordinal));
         Assert.Equal(truth["exposure"]!["individuals"]!.GetValue<long>(), json["exposure"]!["individuals"]!.GetValue<long>());
+
+        var html = File.ReadAllText(Path.Combine(outDir, "workspace", "out", "report.html"));
+        Breachline.Tests.Reporting.ReportTests.AssertFiguresMatch(html, json.AsObject());
+        foreach (var section in new[] { "summary", "clock", "tracks", "findings", "hunt", "exposure", "obligations", "containment", "evidence" })
+        {
+            Assert.Contains($"<section id=\"{section}\">", html, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(truth["attack"]!["usernames"]![0]!.GetValue<string>(), html, StringComparison.Ordinal);
     }
 }

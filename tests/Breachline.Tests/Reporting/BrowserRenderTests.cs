@@ -49,12 +49,15 @@ public sealed class BrowserRenderTests(DemoReportFixture demo) : IClassFixture<D
 
         var (_, dom) = await RunChromiumAsync("--dump-dom", new Uri(demo.ReportPath).AbsoluteUri);
 
-        foreach (var section in new[] { "summary", "clock", "tracks" })
+        foreach (var section in new[] { "summary", "clock", "tracks", "findings", "hunt", "exposure", "obligations", "containment", "evidence" })
         {
             Assert.Contains($"<section id=\"{section}\">", dom, StringComparison.Ordinal);
         }
 
-        Assert.Contains("id=\"chart-deadlines\"><svg", dom, StringComparison.Ordinal);
+        foreach (var chart in new[] { "chart-deadlines", "chart-findings", "chart-rows", "chart-jurisdictions" })
+        {
+            Assert.Contains($"id=\"{chart}\"><svg", dom, StringComparison.Ordinal);
+        }
     }
 
     private static void SkipUnlessBrowser()

@@ -120,7 +120,18 @@ public sealed partial class ReportTests : IDisposable
         Assert.Contains("table or json", result.Error, StringComparison.Ordinal);
     }
 
-    // Sources are plain paths ($.a.b), sum($.obj) over an object's values, or count($.array[?(@.key==value)]).
+    /// <summary>Asserts every figure of an HTML report equals its source in the incident document.</summary>
+    internal static void AssertFiguresMatch(string html, JsonObject json)
+    {
+        var figures = FigurePattern().Matches(html).Select(m => (Source: System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), Value: m.Groups[2].Value)).ToList();
+        Assert.NotEmpty(figures);
+        foreach (var (source, value) in figures)
+        {
+            Assert.True(Evaluate(json, source) == value, $"{source}: report shows {value}, incident.json gives {Evaluate(json, source)}");
+        }
+    }
+
+    // Sources are plain paths ($.a.b), sum($.obj) over an object's values, count($.array-or-object), or count($.array[?(@.key==value)]).
     private static string Evaluate(JsonObject json, string source)
     {
         var match = CountPattern().Match(source);
@@ -129,6 +140,13 @@ public sealed partial class ReportTests : IDisposable
             var array = Resolve(json, match.Groups[1].Value)!.AsArray();
             var expected = match.Groups[3].Value.Trim('\'');
             var count = array.Count(item => item![match.Groups[2].Value]?.ToString().Equals(expected, StringComparison.OrdinalIgnoreCase) == true);
+            return count.ToString("N0", CultureInfo.InvariantCulture);
+        }
+
+        if (source.StartsWith("count(", StringComparison.Ordinal))
+        {
+            var counted = Resolve(json, source[6..^1]);
+            var count = counted is JsonArray array ? array.Count : counted!.AsObject().Count;
             return count.ToString("N0", CultureInfo.InvariantCulture);
         }
 

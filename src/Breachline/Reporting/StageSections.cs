@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Breachline.Reporting;
+
+/// <summary>Leak causes the scan found, grouped by pattern, severity first.</summary>
+internal sealed class FindingsSection : IReportSection
+{
+    public string Id => "findings";
+
+    public string Title => "Cause findings";
+
+    public bool AppliesTo(JsonObject document) => document["findings"] is JsonArray;
+
+    public void Render(JsonObject document, HtmlWriter html)
+    {
+        var findings = Sorted(document);
+        html.Raw("<div class=\"figures\">").Figure(Text.N(findings.Count), "findings", "count($.findings)").Raw("</div>\n");
+        if (Charts.Counts("Findings by pattern", [.. findings.GroupBy(f => f!["pattern"]!.ToString()).Select(g => (g.Key, (double)g.Count())).OrderByDescending(g => g.Item2)], "findings") is { } svg)
+        {
+            html.Raw("<figure class=\"chart\" id=\"chart-findings\">").Raw(svg).Raw("</figure>\n");
+        }
+
+        html.Table(["Severity", "Pattern", "Finding", "Where", "Criteria", "Evidence"], findings.Select(f => (IReadOnlyList<Cell>)
+        [
+            f!["severity"]?.ToString(), f["pattern"]?.ToString(), $"{f["title"]} — {f["detail"]}", Text.Where(f["location"]),
+            string.Join(", ", (f["criteria"] as JsonArray ?? []).Select(c => c!.ToString())), Text.Hash(f["evidence"]),
+        ]));
+    }
+
+    public void Markdown(JsonObject document, MarkdownWriter markdown) =>
+        markdown.Table(["Severity", "Pattern", "Finding", "Where", "Criteria"], Sorted(document).Select(f => (IReadOnlyList<string?>)
+        [
+            f!["severity"]?.ToString(), f["pattern"]?.ToString(), f["title"]?.ToString(), Text.Where(f["location"]),
+            string.Join(", ", (f["criteria"] as JsonArray ?? []).Select(c => c!.ToString())),
+        ]));
+
+    private static readonly string[] Order = ["critical", "high", "medium", "low", "info"];
+
+    private static List<JsonNode?> Sorted(JsonObject document) =>
+        [.. document["findings"]!.AsArray().OrderBy(f => Array.IndexOf(Order, f!["severity"]?.ToString())).ThenBy(f => f!["pattern"]?.ToString(), StringComparer.Ordinal)];
+}
+
+/// <summary>What was taken, by whom and when: window, suspects, queries, rows per object.</summary>
+internal sealed class HuntSection : IReportSection
+{
+    public string Id => "hunt";
+
+    public string Title => "What was taken (hunt)";
+
+    public bool AppliesTo(JsonObject document) => document["hunt"] is JsonObject;
+
+    public void Render(JsonObject document, HtmlWriter html)
+    {
+        var hunt = document["hunt"]!;
+        var rows = hunt["rowsByObject"] as JsonObject ?? [];
+        html.Raw("<div class=\"figures\">")
+            .Figure(Text.N(rows.Sum(r => r.Value!.GetValue<long>())), "rows taken", "sum($.hunt.rowsByObject)")
+            .Figure(Text.N((hunt["queries"] as JsonArray)?.Count ?? 0), "malicious queries", "count($.hunt.queries)")
+            .Raw("</div>\n");
+        html.Element("p", Summary(hunt));
+        if (Charts.Counts("Rows taken per object", [.. rows.Select(r => (r.Key, (double)r.Value!.GetValue<long>()))], "rows") is { } svg)
+        {
+            html.Raw("<figure class=\"chart\" id=\"chart-rows\">").Raw(svg).Raw("</figure>\n");
+        }
+
+        html.Table(["Time", "API", "Object", "Rows", "IP", "Query", "Evidence"], (hunt["queries"] as JsonArray ?? []).Select(q => (IReadOnlyList<Cell>)
+        [
+            q!["time"]?.ToString(), q["api"]?.ToString(), q["object"]?.ToString(), Text.Rows(q["rows"]), q["ip"]?.ToString(), q["soql"]?.ToString() ?? "(not in the log)",
+            (q["evidence"] as JsonArray)?.FirstOrDefault() is { } e ? Text.Hash(e) : "",
+        ]));
+    }
+
+    public void Markdown(JsonObject document, MarkdownWriter markdown)
+    {
+        var hunt = document["hunt"]!;
+        markdown.Paragraph(Summary(hunt));
+        markdown.Table(["Time", "API", "Object", "Rows", "IP"], (hunt["queries"] as JsonArray ?? []).Select(q => (IReadOnlyList<string?>)
+            [q!["time"]?.ToString(), q["api"]?.ToString(), q["object"]?.ToString(), Text.Rows(q["rows"]), q["ip"]?.ToString()]));
+    }
+
+    private static string Summary(JsonNode hunt)
+    {
+        var suspects = hunt["suspects"];
+        string List(string key) => string.Join(", ", (suspects?[key] as JsonArray ?? []).Select(x => x!.ToString()));
+        var users = (suspects?["usernames"] as JsonArray ?? []).Select(u => Text.Mask(u!.ToString()));
+        return $"Window {hunt["window"]?["start"]} to {hunt["window"]?["end"]}. Addresses: {List("ips")}. Apps: {List("connectedApps")}. " +
+            $"Identities (masked): {string.Join(", ", users)}. Anti-forensics events: {(hunt["antiForensics"] as JsonArray)?.Count ?? 0}.";
+    }
+}
+
+/// <summary>Who is affected: individuals by jurisdiction and data element.</summary>
+internal sealed class ExposureSection : IReportSection
+{
+    public string Id => "exposure";
+
+    public string Title => "Exposure";
+
+    public bool AppliesTo(JsonObject document) => document["exposure"] is JsonObject;
+
+    public void Render(JsonObject document, HtmlWriter html)
+    {
+        var exposure = document["exposure"]!;
+        var byJurisdiction = Top(exposure["byJurisdiction"]);
+        html.Raw("<div class=\"figures\">")
+            .Figure(Text.N(exposure["individuals"]!.GetValue<long>()), "individuals exposed", "$.exposure.individuals")
+            .Figure(Text.N((exposure["byJurisdiction"] as JsonObject)?.Count ?? 0), "jurisdictions", "count($.exposure.byJurisdiction)")
+            .Raw("</div>\n");
+        if (Charts.Counts("Exposed individuals per jurisdiction (top 15)", [.. byJurisdiction.Take(15).Select(j => (j.Key, (double)j.Value))], "individuals") is { } svg)
+        {
+            html.Raw("<figure class=\"chart\" id=\"chart-jurisdictions\">").Raw(svg).Raw("</figure>\n");
+        }
+
+        html.Raw("<h3>By data element</h3>").Table(["Element", "Individuals"], Top(exposure["byElement"]).Select(e => (IReadOnlyList<Cell>)[e.Key, Text.N(e.Value)]));
+        html.Raw("<h3>By jurisdiction</h3>").Table(["Jurisdiction", "Individuals"], byJurisdiction.Select(e => (IReadOnlyList<Cell>)[e.Key, Text.N(e.Value)]));
+    }
+
+    public void Markdown(JsonObject document, MarkdownWriter markdown)
+    {
+        var exposure = document["exposure"]!;
+        markdown.Paragraph($"{Text.N(exposure["individuals"]!.GetValue<long>())} individuals exposed.");
+        markdown.Table(["Element", "Individuals"], Top(exposure["byElement"]).Select(e => (IReadOnlyList<string?>)[e.Key, Text.N(e.Value)]));
+        markdown.Table(["Jurisdiction", "Individuals"], Top(exposure["byJurisdiction"]).Select(e => (IReadOnlyList<string?>)[e.Key, Text.N(e.Value)]));
+    }
+
+    private static List<KeyValuePair<string, long>> Top(JsonNode? counts) =>
+        [.. (counts as JsonObject ?? []).Select(p => new KeyValuePair<string, long>(p.Key, p.Value!.GetValue<long>())).OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)];
+}
+
+/// <summary>The notification matrix: every obligation with recipient, deadline, reason and citation.</summary>
+internal sealed class ObligationsSection : IReportSection
+{
+    public string Id => "obligations";
+
+    public string Title => "Notification matrix";
+
+    public bool AppliesTo(JsonObject document) => document["obligations"] is JsonArray;
+
+    public void Render(JsonObject document, HtmlWriter html) =>
+        html.Table(["Regime", "Recipient", "Triggered", "Affected", "Due", "Why", "Citation"], Rows(document).Select(o => (IReadOnlyList<Cell>)
+        [
+            o!["regime"]?.ToString(), o["recipientName"]?.ToString() ?? o["recipient"]?.ToString(), o["triggered"]?.ToString(), Text.Rows(o["affected"]),
+            new Cell(o["due"]?.ToString() ?? o["dueText"]?.ToString() ?? "", o["status"] is { } s ? $"status-{s}" : null),
+            string.Join(" ", (o["why"] as JsonArray ?? []).Select(w => w!.ToString())), o["citation"]?.ToString(),
+        ]));
+
+    public void Markdown(JsonObject document, MarkdownWriter markdown) =>
+        markdown.Table(["Regime", "Recipient", "Triggered", "Affected", "Due", "Citation"], Rows(document).Select(o => (IReadOnlyList<string?>)
+        [
+            o!["regime"]?.ToString(), o["recipientName"]?.ToString() ?? o["recipient"]?.ToString(), o["triggered"]?.ToString(), Text.Rows(o["affected"]),
+            o["due"]?.ToString() ?? o["dueText"]?.ToString(), o["citation"]?.ToString(),
+        ]));
+
+    // Triggered first, then needs-decision, then not triggered; soonest due first within each.
+    private static IEnumerable<JsonNode?> Rows(JsonObject document) =>
+        document["obligations"]!.AsArray()
+            .OrderBy(o => o!["triggered"]?.ToString() switch { "true" => 0, "needs-decision" => 1, _ => 2 })
+            .ThenBy(o => o!["due"]?.ToString() ?? "~", StringComparer.Ordinal);
+}
+
+/// <summary>The containment plan and its journal status.</summary>
+internal sealed class ContainmentSection : IReportSection
+{
+    public string Id => "containment";
+
+    public string Title => "Containment";
+
+    public bool AppliesTo(JsonObject document) => document["containment"] is JsonArray;
+
+    public void Render(JsonObject document, HtmlWriter html) =>
+        html.Table(["#", "Action", "Target", "Status", "Reason", "Reversal"], document["containment"]!.AsArray().Select(a => (IReadOnlyList<Cell>)
+            [a!["order"]?.ToString(), a["action"]?.ToString(), Text.MaskEmails(a["target"]?.ToString()), a["status"]?.ToString(), a["reason"]?.ToString(), a["reversal"]?.ToString()]));
+
+    public void Markdown(JsonObject document, MarkdownWriter markdown) =>
+        markdown.Table(["#", "Action", "Target", "Status"], document["containment"]!.AsArray().Select(a => (IReadOnlyList<string?>)
+            [a!["order"]?.ToString(), a["action"]?.ToString(), Text.MaskEmails(a["target"]?.ToString()), a["status"]?.ToString()]));
+}
+
+/// <summary>The evidence manifest with the signed tree head and how to verify it.</summary>
+internal sealed class EvidenceSection : IReportSection
+{
+    public string Id => "evidence";
+
+    public string Title => "Evidence manifest";
+
+    public bool AppliesTo(JsonObject document) => document["evidence"] is JsonObject;
+
+    public void Render(JsonObject document, HtmlWriter html)
+    {
+        var evidence = document["evidence"]!;
+        html.Raw("<div class=\"figures\">").Figure(Text.N(evidence["treeSize"]!.GetValue<long>()), "custody entries", "$.evidence.treeSize")
+            .Figure(Text.N((evidence["items"] as JsonArray)?.Count ?? 0), "evidence items", "count($.evidence.items)").Raw("</div>\n");
+        html.Element("p", $"Signed tree head: root {evidence["rootHash"]} over {evidence["treeSize"]} entries, signed {evidence["signedAt"]}. " +
+            "Verify with 'breachline evidence verify', or offline from a bundle ('breachline evidence export', then 'evidence verify-bundle' or the procedure in docs/evidence.md).");
+        html.Table(["Path", "Kind", "SHA-256", "Size", "Observed"], (evidence["items"] as JsonArray ?? []).Select(i => (IReadOnlyList<Cell>)
+        [
+            i!["path"]?.ToString(), i["kind"]?.ToString(), i["sha256"]?.ToString(), Text.Rows(i["size"]),
+            i["observedFrom"] is { } from ? $"{from} – {i["observedTo"]}" : "",
+        ]));
+    }
+
+    public void Markdown(JsonObject document, MarkdownWriter markdown)
+    {
+        var evidence = document["evidence"]!;
+        markdown.Paragraph($"Signed tree head: root {evidence["rootHash"]} over {evidence["treeSize"]} entries, signed {evidence["signedAt"]}.");
+        markdown.Table(["Path", "Kind", "SHA-256"], (evidence["items"] as JsonArray ?? []).Select(i => (IReadOnlyList<string?>)[i!["path"]?.ToString(), i["kind"]?.ToString(), i["sha256"]?.ToString()]));
+    }
+}
+
+/// <summary>Formatting shared by the stage sections.</summary>
+internal static partial class Text
+{
+    /// <summary>Masks every e-mail address (usernames are e-mail shaped) in a text, keeping the rest readable.</summary>
+    public static string MaskEmails(string? text) => text is null ? "" : Email().Replace(text, m => Mask(m.Value));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
+    private static partial System.Text.RegularExpressions.Regex Email();
+
+    public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    public static string Rows(JsonNode? node) => node is null ? "" : node.GetValue<long>() < 0 ? "unknown" : N(node.GetValue<long>());
+
+    public static string Where(JsonNode? location) => location is null ? "" : location["line"] is { } line ? $"{location["path"]}:{line}" : location["path"]?.ToString() ?? "";
+
+    public static string Hash(JsonNode? evidence) => evidence?["sha256"] is { } h ? $"sha256:{h.ToString()[..12]}{(evidence["line"] is { } l ? $" line {l}" : "")}" : "";
+
+    // Reports show identifiers masked by default: enough to tell them apart, not to contact anyone.
+    public static string Mask(string value) => value.Length <= 4 ? "****" : $"{value[..4]}…({value.Length})";
+}
