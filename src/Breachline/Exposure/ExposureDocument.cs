@@ -1,6 +1,3 @@
-using Breachline.Common;
-using Breachline.Exposure.Soql;
-
 namespace Breachline.Exposure;
 
 /// <summary>
@@ -18,7 +15,7 @@ public sealed record ExposureDocument(
     IReadOnlyDictionary<string, long> RecordsWithoutPerson,
     IReadOnlyDictionary<string, long> UnattributedRows,
     IReadOnlyList<UnclassifiedField> UnclassifiedFields,
-    IReadOnlyList<ExposureQuery> Queries,
+    IReadOnlyList<ScopedQuery> Queries,
     IReadOnlyList<FerpaDisclosure> FerpaDisclosures,
     string? IndividualsList,
     string? FerpaRecord)
@@ -35,7 +32,7 @@ public sealed record ExposureDocument(
         r.RecordsWithoutPerson,
         r.UnattributedRows,
         r.Unclassified,
-        [.. r.Queries.Select(q => new ExposureQuery(q.Time, q.User, q.Object, q.Soql, q.RowsLogged, q.RecordsReconstructed, q.Understood, q.NotUnderstood, q.ObjectAccess, q.Visibility, q.Fields, q.Notes, q.Evidence))],
+        r.Queries,
         r.FerpaDisclosures,
         Relative(r.Outputs.Individuals, workspaceRoot),
         Relative(r.Outputs.FerpaRecord, workspaceRoot));
@@ -46,18 +43,3 @@ public sealed record ExposureDocument(
         : path;
 }
 
-/// <summary>One scoped query as incident.json shows it.</summary>
-public sealed record ExposureQuery(
-    DateTimeOffset Time,
-    string? User,
-    string? Object,
-    string? Soql,
-    long RowsLogged,
-    long RecordsReconstructed,
-    bool Understood,
-    IReadOnlyList<SoqlProblem> NotUnderstood,
-    string? ObjectAccess,
-    string? Visibility,
-    IReadOnlyList<FieldDecision> Fields,
-    IReadOnlyList<string> Notes,
-    IReadOnlyList<EvidenceRef> Evidence);
