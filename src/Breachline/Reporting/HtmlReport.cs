@@ -12,19 +12,25 @@ namespace Breachline.Reporting;
 /// </summary>
 public static class HtmlReport
 {
-    /// <summary>Renders the whole report.</summary>
-    public static string Render(JsonObject document, IReadOnlyList<IReportSection> sections)
+    /// <summary>Renders the whole report, personal identifiers masked unless <paramref name="identities"/> says in clear.</summary>
+    public static string Render(JsonObject document, IReadOnlyList<IReportSection> sections, IdentityDisclosure? identities = null)
     {
         var incident = document["incident"];
         var title = incident?["title"]?.GetValue<string>() ?? "Incident";
-        var html = new HtmlWriter();
+        var html = new HtmlWriter(identities);
         html.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Raw("<title>").Text($"Breachline report — {title}").Raw("</title>\n<style>").Raw(Styles).Raw("</style>\n</head>\n<body>\n");
         html.Raw("<header>").Element("p", "Breachline incident report", "eyebrow").Element("h1", title);
         html.Raw("<p class=\"meta\">")
             .Text($"{incident?["id"]} · {incident?["org"]?["name"] ?? "organisation not named"} · zone {incident?["timeZone"]}")
-            .Raw("</p></header>\n<nav><ol>");
+            .Raw("</p>");
+        if (!html.Identities.Masked)
+        {
+            html.Element("p", InClearWarning, "in-clear");
+        }
+
+        html.Raw("</header>\n<nav><ol>");
         var present = sections.Where(s => s.AppliesTo(document)).ToList();
         foreach (var section in present)
         {
@@ -44,6 +50,9 @@ public static class HtmlReport
             .Raw("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
+
+    /// <summary>The banner of a report rendered with identifiers in clear.</summary>
+    internal const string InClearWarning = "Personal identifiers are shown in clear in this copy (--unmasked); its rendering is recorded in the custody log as an access. Do not forward it.";
 
     private const string Styles = """
         :root { --ink:#1d232b; --muted:#5b6573; --line:#d9dee5; --bad:#b42318; --warn:#b54708; --ok:#067647; --accent:#1849a9; }
@@ -67,6 +76,7 @@ public static class HtmlReport
         .bar { background: #eef1f5; border-radius: 4px; height: 10px; width: 200px; display: inline-block; vertical-align: middle; }
         .bar span { background: var(--accent); display: block; height: 10px; border-radius: 4px; }
         code { font-size: 13px; }
+        .in-clear { border: 2px solid var(--bad); color: var(--bad); padding: 8px 12px; font-weight: 600; }
         @media print {
           body { max-width: none; padding: 0; font-size: 11pt; }
           nav { display: none; }
@@ -98,9 +108,13 @@ public interface IReportSection
 }
 
 /// <summary>A minimal HTML writer that escapes every text it is given.</summary>
-public sealed class HtmlWriter
+/// <param name="identities">How personal identifiers are shown (masked unless said otherwise).</param>
+public sealed class HtmlWriter(IdentityDisclosure? identities = null)
 {
     private readonly StringBuilder _builder = new();
+
+    /// <summary>How the sections show personal identifiers.</summary>
+    public IdentityDisclosure Identities { get; } = identities ?? IdentityDisclosure.Masking;
 
     /// <summary>Writes markup as is (only ever constant markup).</summary>
     public HtmlWriter Raw(string markup)

@@ -23,7 +23,7 @@ internal sealed class FindingsSection : IReportSection
 
         html.Table(["Severity", "Pattern", "Finding", "Where", "Criteria", "Evidence"], findings.Select(f => (IReadOnlyList<Cell>)
         [
-            f!["severity"]?.ToString(), f["pattern"]?.ToString(), $"{f["title"]} — {f["detail"]}", Text.Where(f["location"]),
+            f!["severity"]?.ToString(), f["pattern"]?.ToString(), html.Identities.InText($"{f["title"]} — {f["detail"]}"), Text.Where(f["location"]),
             string.Join(", ", (f["criteria"] as JsonArray ?? []).Select(c => c!.ToString())), Text.Hash(f["evidence"]),
         ]));
     }
@@ -31,7 +31,7 @@ internal sealed class FindingsSection : IReportSection
     public void Markdown(JsonObject document, MarkdownWriter markdown) =>
         markdown.Table(["Severity", "Pattern", "Finding", "Where", "Criteria"], Sorted(document).Select(f => (IReadOnlyList<string?>)
         [
-            f!["severity"]?.ToString(), f["pattern"]?.ToString(), f["title"]?.ToString(), Text.Where(f["location"]),
+            f!["severity"]?.ToString(), f["pattern"]?.ToString(), markdown.Identities.InText(f["title"]?.ToString()), Text.Where(f["location"]),
             string.Join(", ", (f["criteria"] as JsonArray ?? []).Select(c => c!.ToString())),
         ]));
 
@@ -58,7 +58,7 @@ internal sealed class HuntSection : IReportSection
             .Figure(Text.N(rows.Sum(r => r.Value!.GetValue<long>())), "rows taken", "sum($.hunt.rowsByObject)")
             .Figure(Text.N((hunt["queries"] as JsonArray)?.Count ?? 0), "malicious queries", "count($.hunt.queries)")
             .Raw("</div>\n");
-        html.Element("p", Summary(hunt));
+        html.Element("p", Summary(hunt, html.Identities));
         if (Charts.Counts("Rows taken per object", [.. rows.Select(r => (r.Key, (double)r.Value!.GetValue<long>()))], "rows") is { } svg)
         {
             html.Raw("<figure class=\"chart\" id=\"chart-rows\">").Raw(svg).Raw("</figure>\n");
@@ -74,18 +74,18 @@ internal sealed class HuntSection : IReportSection
     public void Markdown(JsonObject document, MarkdownWriter markdown)
     {
         var hunt = document["hunt"]!;
-        markdown.Paragraph(Summary(hunt));
+        markdown.Paragraph(Summary(hunt, markdown.Identities));
         markdown.Table(["Time", "API", "Object", "Rows", "IP"], (hunt["queries"] as JsonArray ?? []).Select(q => (IReadOnlyList<string?>)
             [q!["time"]?.ToString(), q["api"]?.ToString(), q["object"]?.ToString(), Text.Rows(q["rows"]), q["ip"]?.ToString()]));
     }
 
-    private static string Summary(JsonNode hunt)
+    private static string Summary(JsonNode hunt, IdentityDisclosure identities)
     {
         var suspects = hunt["suspects"];
         string List(string key) => string.Join(", ", (suspects?[key] as JsonArray ?? []).Select(x => x!.ToString()));
-        var users = (suspects?["usernames"] as JsonArray ?? []).Select(u => Text.Mask(u!.ToString()));
+        var users = (suspects?["usernames"] as JsonArray ?? []).Select(u => identities.Identifier(u!.ToString()));
         return $"Window {hunt["window"]?["start"]} to {hunt["window"]?["end"]}. Addresses: {List("ips")}. Apps: {List("connectedApps")}. " +
-            $"Identities (masked): {string.Join(", ", users)}. Anti-forensics events: {(hunt["antiForensics"] as JsonArray)?.Count ?? 0}.";
+            $"Identities{(identities.Masked ? " (masked)" : "")}: {string.Join(", ", users)}. Anti-forensics events: {(hunt["antiForensics"] as JsonArray)?.Count ?? 0}.";
     }
 }
 
@@ -169,11 +169,11 @@ internal sealed class ContainmentSection : IReportSection
 
     public void Render(JsonObject document, HtmlWriter html) =>
         html.Table(["#", "Action", "Target", "Status", "Reason", "Reversal"], document["containment"]!.AsArray().Select(a => (IReadOnlyList<Cell>)
-            [a!["order"]?.ToString(), a["action"]?.ToString(), Text.MaskEmails(a["target"]?.ToString()), a["status"]?.ToString(), a["reason"]?.ToString(), a["reversal"]?.ToString()]));
+            [a!["order"]?.ToString(), a["action"]?.ToString(), html.Identities.InText(a["target"]?.ToString()), a["status"]?.ToString(), html.Identities.InText(a["reason"]?.ToString()), a["reversal"]?.ToString()]));
 
     public void Markdown(JsonObject document, MarkdownWriter markdown) =>
         markdown.Table(["#", "Action", "Target", "Status"], document["containment"]!.AsArray().Select(a => (IReadOnlyList<string?>)
-            [a!["order"]?.ToString(), a["action"]?.ToString(), Text.MaskEmails(a["target"]?.ToString()), a["status"]?.ToString()]));
+            [a!["order"]?.ToString(), a["action"]?.ToString(), markdown.Identities.InText(a["target"]?.ToString()), a["status"]?.ToString()]));
 }
 
 /// <summary>The evidence manifest with the signed tree head and how to verify it.</summary>
@@ -208,14 +208,8 @@ internal sealed class EvidenceSection : IReportSection
 }
 
 /// <summary>Formatting shared by the stage sections.</summary>
-internal static partial class Text
+internal static class Text
 {
-    /// <summary>Masks every e-mail address (usernames are e-mail shaped) in a text, keeping the rest readable.</summary>
-    public static string MaskEmails(string? text) => text is null ? "" : Email().Replace(text, m => Mask(m.Value));
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"[\w.+-]+@[\w-]+(\.[\w-]+)+")]
-    private static partial System.Text.RegularExpressions.Regex Email();
-
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Rows(JsonNode? node) => node is null ? "" : node.GetValue<long>() < 0 ? "unknown" : N(node.GetValue<long>());
@@ -223,7 +217,4 @@ internal static partial class Text
     public static string Where(JsonNode? location) => location is null ? "" : location["line"] is { } line ? $"{location["path"]}:{line}" : location["path"]?.ToString() ?? "";
 
     public static string Hash(JsonNode? evidence) => evidence?["sha256"] is { } h ? $"sha256:{h.ToString()[..12]}{(evidence["line"] is { } l ? $" line {l}" : "")}" : "";
-
-    // Reports show identifiers masked by default: enough to tell them apart, not to contact anyone.
-    public static string Mask(string value) => value.Length <= 4 ? "****" : $"{value[..4]}…({value.Length})";
 }

@@ -21,6 +21,12 @@ public sealed class DemoReportFixture : IDisposable
 
     public string ReportPath { get; }
 
+    /// <summary>The demo's workspace.</summary>
+    public string Workspace => _dir.Combine("demo", "workspace");
+
+    /// <summary>The sample org export the demo generated.</summary>
+    public string Org => _dir.Combine("demo", "org");
+
     public void Dispose() => _dir.Dispose();
 }
 
