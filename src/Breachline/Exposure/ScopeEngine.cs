@@ -49,14 +49,20 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
 
         var byObject = plans.Where(p => p.File is not null && p.Scanned).GroupBy(p => p.File!.Object, StringComparer.OrdinalIgnoreCase).ToList();
         var done = 0;
+        var resolver = new PersonResolver(residence);
+        // A returned row of the first person object present is that person's own record (the one a later
+        // pass would find first), so they are resolved from it during the scan.
+        var firstPerson = classification.PersonObjects.FirstOrDefault(p => store.Find(p.Object) is not null);
         foreach (var group in byObject)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Scan(group.First().File!, [.. group], classification, state, problems);
+            var file = group.First().File!;
+            var own = firstPerson is not null && string.Equals(firstPerson.Object, file.Object, StringComparison.OrdinalIgnoreCase) ? PersonResolver.ColumnsOf(file, firstPerson) : null;
+            Scan(file, [.. group], classification, state, problems, own is null ? null : (resolver, own));
             progress?.Report(0.8 * ++done / Math.Max(1, byObject.Count));
         }
 
-        ResolvePeople(store, classification, state);
+        ResolvePeople(store, classification, state, resolver);
         progress?.Report(0.9);
         var result = Aggregate(request, plans, state, problems);
         progress?.Report(1);
@@ -68,7 +74,7 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
     /// compare spans of the row Sep parsed, and only a returned row's person id is looked up; nothing per row
     /// is kept, so memory holds the people exposed and the rows an ORDER BY … LIMIT query still needs.
     /// </summary>
-    private static void Scan(RecordFile file, List<QueryPlan> plans, FieldClassification classification, ScopeState state, List<InputProblem> problems)
+    private static void Scan(RecordFile file, List<QueryPlan> plans, FieldClassification classification, ScopeState state, List<InputProblem> problems, (PersonResolver Resolver, PersonRecordColumns Columns)? own)
     {
         var related = new RelatedCells();
         var link = classification.PersonOf(file.Object) is { } person
@@ -178,6 +184,10 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
                 }
 
                 state.Accept(plan, file.Object, isNew, personKey, clear, masked);
+                if (own is { } o && !personKey.IsEmpty && state.Person(personKey) is { Object: null } exposed)
+                {
+                    o.Resolver.Resolve(exposed, row, o.Columns);
+                }
                 if (plan.Query?.Limit is { } limit && plan.Taken >= limit)
                 {
                     plan.Finished = true;
@@ -242,72 +252,32 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
         return span.IsEmpty ? null : span.ToString();
     }
 
-    /// <summary>Reads the residence and masked name of every exposed person, from the person objects' exports.</summary>
-    private void ResolvePeople(RecordStore store, FieldClassification classification, ScopeState state)
+    /// <summary>Reads the residence and masked name of every exposed person the scans did not meet in their own record.</summary>
+    private static void ResolvePeople(RecordStore store, FieldClassification classification, ScopeState state, PersonResolver resolver)
     {
-        var resolved = 0;
-        var jurisdictions = new Dictionary<(string? State, string? Country), string>();
         foreach (var person in classification.PersonObjects)
         {
-            if (store.Find(person.Object) is not { } file || state.People.Count == resolved)
+            if (store.Find(person.Object) is not { } file || state.People.Count == resolver.Resolved)
             {
                 continue;
             }
 
             var key = PersonColumn.ForPerson(file, person);
-            var states = person.State.Select(file.IndexOf).Where(i => i >= 0).ToArray();
-            var countries = person.Country.Select(file.IndexOf).Where(i => i >= 0).ToArray();
-            var names = person.Name.Select(file.IndexOf).Where(i => i >= 0).ToArray();
+            var columns = PersonResolver.ColumnsOf(file, person);
             using var reader = RecordStore.OpenReader(file.Path);
             foreach (var row in reader)
             {
-                if (row.ColCount != file.Columns.Count || key.KeyOf(row) is not { IsEmpty: false } k || state.Person(k) is not { Object: null } found)
+                if (row.ColCount == file.Columns.Count && key.KeyOf(row) is { IsEmpty: false } k && state.Person(k) is { } found)
                 {
-                    continue;
-                }
-
-                // Addresses repeat: each state/country pair is placed once.
-                var at = (First(row, states), First(row, countries));
-                if (!jurisdictions.TryGetValue(at, out var jurisdiction))
-                {
-                    jurisdictions[at] = jurisdiction = residence.Resolve(at.Item1, at.Item2);
-                }
-
-                var parts = new List<string>(names.Length);
-                foreach (var i in names)
-                {
-                    if (Mask(row[i].Span) is { Length: > 0 } masked)
+                    resolver.Resolve(found, row, columns);
+                    if (resolver.Resolved == state.People.Count)
                     {
-                        parts.Add(masked);
+                        break;
                     }
                 }
-
-                found.Object = file.Object;
-                found.Jurisdiction = jurisdiction;
-                found.MaskedName = string.Join(' ', parts);
-                if (++resolved == state.People.Count)
-                {
-                    break;
-                }
             }
         }
     }
-
-    private static string? First(SepReader.Row row, int[] columns)
-    {
-        foreach (var i in columns)
-        {
-            var span = row[i].Span.Trim();
-            if (!span.IsEmpty)
-            {
-                return span.ToString();
-            }
-        }
-
-        return null;
-    }
-
-    private static string Mask(ReadOnlySpan<char> name) => name.Trim() is { IsEmpty: false } t ? t[0] + "***" : "";
 
     private ScopeResult Aggregate(ScopeRequest request, List<QueryPlan> plans, ScopeState state, List<InputProblem> problems)
     {
