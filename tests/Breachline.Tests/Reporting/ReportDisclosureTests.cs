@@ -7,7 +7,8 @@ using Breachline.Tests.Sample;
 
 namespace Breachline.Tests.Reporting;
 
-public sealed class ReportDisclosureTests(DemoReportFixture demo) : IClassFixture<DemoReportFixture>, IDisposable
+[Collection(DemoReportCollection.Name)]
+public sealed class ReportDisclosureTests(DemoReportFixture demo) : IDisposable
 {
     private readonly TempDir _dir = new();
 
