@@ -21,8 +21,12 @@ fi
 target="$1"
 [[ " $targets " == *" $target "* ]] || { echo "unknown target '$target'; targets: $targets" >&2; exit 2; }
 
-build="$work/build"
-# One build serves every target; fuzz/run.sh never rebuilds while another target is running from it.
+# One instrumented build per state of the sources, so a rebuild never replaces the files a running target uses.
+stamp="$(cd "$repo" && find src/Breachline fuzz -path '*/bin' -prune -o -path '*/obj' -prune -o -path fuzz/work -prune -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.yaml' \) -print | sort | xargs cat | sha256sum | cut -c1-12)"
+build="$work/build-$stamp"
+mkdir -p "$work"
+exec 9>"$work/.build.lock"
+flock 9  # two targets started together must not build into the same obj/ at once
 if [[ ! -f "$build/.instrumented" ]]; then
   dotnet build "$here/Breachline.Fuzz.csproj" -c Release -o "$build" -v quiet -nologo
   tool="$here/.tools/sharpfuzz"
@@ -36,9 +40,14 @@ if [[ ! -f "$build/.instrumented" ]]; then
 fi
 
 if [[ "${2:-}" == "--replay" ]]; then
+  # Instrumented code needs AFL++'s shared memory, so inputs are replayed on a plain build: real stack traces.
+  replay="$work/replay-$stamp"
+  [[ -f "$replay/Breachline.Fuzz.dll" ]] || dotnet build "$here/Breachline.Fuzz.csproj" -c Release -o "$replay" -v quiet -nologo >/dev/null
   shift 2
-  exec dotnet "$build/Breachline.Fuzz.dll" "$target" "$@"
+  flock -u 9
+  exec dotnet "$replay/Breachline.Fuzz.dll" "$target" "$@"
 fi
+flock -u 9
 minutes="${2:-10}"
 
 # Seeds: small pieces of a generated sample org, so every target starts from the real formats.
