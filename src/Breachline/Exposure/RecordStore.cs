@@ -104,7 +104,11 @@ public sealed class RecordStore
 
                 store._files[obj] = new RecordFile(obj, path, relative, columns, prefix);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+            catch (ArgumentException e)
+            {
+                store.Problems.Add(new InputProblem(relative, 1, CsvHeaderProblem.Describe(e), "header"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 store.Problems.Add(new InputProblem(relative, null, $"cannot read: {e.Message}"));
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Breachline.Common;
 using nietras.SeparatedValues;
 using NodaTime;
 
@@ -18,8 +19,10 @@ public static class EventLogCsvReader
     public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems)
     {
         SepReader reader;
+        LineCapStream? capped = null;
         try
         {
+            capped = LineCapStream.OpenFile(file.FullPath);
             reader = Sep.Reader(o => o with
             {
                 Unescape = true,
@@ -27,14 +30,22 @@ public static class EventLogCsvReader
                 DisableColCountCheck = true,
                 ColNameComparer = StringComparer.OrdinalIgnoreCase,
                 CreateToString = SepToString.PoolPerCol(maximumStringLength: 64),
-            }).FromFile(file.FullPath);
+            }).From(capped);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
+            capped?.Dispose();
             problems.Add(null, $"cannot read: {e.Message}");
             yield break;
         }
+        catch (ArgumentException e)
+        {
+            capped?.Dispose();
+            problems.Add(1, CsvHeaderProblem.Describe(e), "header");
+            yield break;
+        }
 
+        using (capped)
         using (reader)
         {
             if (reader.Header.IsEmpty)
@@ -50,12 +61,19 @@ public static class EventLogCsvReader
                     yield return e;
                 }
 
+                ReportCut(capped, problems);
                 yield break;
             }
 
             if (columns.EventType < 0)
             {
                 problems.Add(1, "no EVENT_TYPE column: not an Event Monitoring log file (and not a SetupAuditTrail export: no Action and Section columns)", "EVENT_TYPE");
+                yield break;
+            }
+
+            if (columns.Timestamp < 0 && columns.TimestampDerived < 0)
+            {
+                problems.Add(1, "no TIMESTAMP or TIMESTAMP_DERIVED column: the rows cannot be placed in time", "TIMESTAMP");
                 yield break;
             }
 
@@ -139,6 +157,16 @@ public static class EventLogCsvReader
             }
 
             last.Flush(problems, isLastRow: true);
+            ReportCut(capped, problems);
+        }
+    }
+
+    // The row of a cut line is also reported as malformed; this says why it was.
+    private static void ReportCut(LineCapStream capped, FileProblems problems)
+    {
+        foreach (var line in capped.CutLines)
+        {
+            problems.Add(line, $"line longer than {capped.MaxLineBytes >> 20} MB: only its first {capped.MaxLineBytes >> 20} MB were read");
         }
     }
 

@@ -34,6 +34,9 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
     /// <summary>Per user and day: rows processed.</summary>
     public Dictionary<(string User, int Day), DayRows> RowsPerDay { get; } = [];
 
+    /// <summary>Rows moved per hour and object, by everyone (the baseline series once the malicious rows are taken out).</summary>
+    public HourlyRows Hourly { get; } = new();
+
     /// <summary>Per user and address: first and last event.</summary>
     public Dictionary<(string User, string Ip), (Instant First, Instant Last)> UserIps { get; } = [];
 
@@ -243,7 +246,17 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
 
     private void NoteRows(LogEvent e)
     {
-        if (e.UserId is not { } user || VolumeRows(e) is var rows && rows <= 0)
+        if (VolumeRows(e) is var rows && rows <= 0)
+        {
+            return;
+        }
+
+        if (!IsBulkResultDownload(e) && ObjectOf(e) is { } obj)
+        {
+            Hourly.Add(e, obj, rows);
+        }
+
+        if (e.UserId is not { } user)
         {
             return;
         }
@@ -266,6 +279,10 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
             Soql.IsCountProbe(e.Soql) ? 0 : e.Rows,
         _ => 0,
     };
+
+    /// <summary>A REST download of a Bulk job's results (<c>/jobs/query/{id}/results</c>): it restates the job's rows.</summary>
+    public static bool IsBulkResultDownload(LogEvent e) =>
+        e.Uri is { } uri && uri.Contains("/jobs/query/", StringComparison.OrdinalIgnoreCase) && uri.Contains("/results", StringComparison.OrdinalIgnoreCase);
 
     private void MatchRows(LogEvent e)
     {
@@ -449,6 +466,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
             }
         }
 
+        Hourly.Merge(other.Hourly);
         foreach (var (key, span) in other.UserIps)
         {
             UserIps[key] = UserIps.TryGetValue(key, out var mine) ? (Min(mine.First, span.First), Max(mine.Last, span.Last)) : span;

@@ -360,6 +360,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
             rowsByObject[q.Object!] = rowsByObject.GetValueOrDefault(q.Object!) + q.Rows;
         }
 
+        var activity = Activity(malicious, queries, T);
         var signals = suspectHits.Select(h => ToSignal(h, T, Ref)).ToList();
         var antiForensics = signals.Where(s => s.Rule == "bulk-job-deleted").ToList();
         var setupChanges = SetupChanges(times, T, Ref);
@@ -404,6 +405,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
             Suspects = suspects,
             Queries = queries,
             RowsByObject = rowsByObject,
+            Activity = activity,
             AntiForensics = antiForensics,
             SetupChanges = [.. setupChanges.Select(s => s.Change)],
             Signals = signals,
@@ -419,6 +421,29 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
                 BaselineEnd = baselineEnd is { } b ? T(b) : null,
                 Problems = [.. problems.SelectMany(p => p.ToReport())],
             },
+        };
+    }
+
+    private HuntActivity Activity(List<LogEvent> malicious, List<HuntQuery> queries, Func<Instant, DateTimeOffset> t)
+    {
+        var baseline = all.Hourly.Copy();
+        foreach (var e in malicious)
+        {
+            if (HuntAccumulator.VolumeRows(e) is var rows and > 0 && !HuntAccumulator.IsBulkResultDownload(e) && HuntAccumulator.ObjectOf(e) is { } obj)
+            {
+                baseline.Remove(e, obj, rows);
+            }
+        }
+
+        var attack = queries
+            .Where(q => q.Rows > 0 && q.Object is not null)
+            .GroupBy(q => (Hour: HourlyRows.HourOf(Instant.FromDateTimeOffset(q.Time)), Object: q.Object!))
+            .OrderBy(g => g.Key.Hour).ThenBy(g => g.Key.Object, StringComparer.Ordinal)
+            .Select(g => new HourlyObjectRows(t(Instant.FromUnixTimeSeconds(g.Key.Hour * 3600)), g.Key.Object, g.Sum(q => q.Rows)));
+        return new HuntActivity
+        {
+            Malicious = [.. attack],
+            Baseline = [.. baseline.Points().Select(p => new HourlyObjectRows(t(p.Hour), p.Object, p.Rows))],
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Breachline.Common;
 
 namespace Breachline.Forensics;
 
@@ -18,6 +19,9 @@ public static class JsonLogReader
         "LogoutEvent", "UriEvent", "LightningUriEvent", "ApiAnomalyEventStore", "ReportAnomalyEventStore",
         "SessionHijackingEventStore", "CredentialStuffingEventStore", "PermissionSetEventStore",
     ];
+
+    /// <summary>Largest JSON array or query-result document read; JSON lines have no total limit.</summary>
+    internal const long MaxDocumentBytes = 256L << 20;
 
     /// <summary>Reads every good record of an RTEM or gateway file.</summary>
     public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems)
@@ -41,7 +45,19 @@ public static class JsonLogReader
             : ReadLines(file, problems);
         foreach (var (element, line) in records)
         {
-            var e = Map(element, gateway, nameType, fileIndex, line, ids, out var error);
+            LogEvent? e;
+            string? error;
+            try
+            {
+                e = Map(element, gateway, nameType, fileIndex, line, ids, out error);
+            }
+            catch (InvalidOperationException x) when (x.InnerException is DecoderFallbackException)
+            {
+                // A JSON document is parsed from raw bytes, and System.Text.Json checks UTF-8 only when a string is read.
+                problems.Add(line, "invalid UTF-8 in the record");
+                continue;
+            }
+
             if (e is null)
             {
                 problems.Add(line, error ?? "unreadable record");
@@ -54,11 +70,18 @@ public static class JsonLogReader
 
     private static IEnumerable<(JsonElement Element, int Line)> ReadLines(LogFile file, FileProblems problems)
     {
-        using var reader = new StreamReader(file.FullPath, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        using var capped = LineCapStream.OpenFile(file.FullPath);
+        using var reader = new StreamReader(capped, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var number = 0;
         while (reader.ReadLine() is { } text)
         {
             number++;
+            if (capped.WasCut(number))
+            {
+                problems.Add(number, $"line longer than {capped.MaxLineBytes >> 20} MB: skipped without being read");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
@@ -98,6 +121,13 @@ public static class JsonLogReader
     {
         var result = new List<(JsonElement, int)>();
         byte[] bytes;
+        if (file.Length > MaxDocumentBytes)
+        {
+            // A document is parsed whole; Salesforce pages query results at 2,000 records, a few megabytes.
+            problems.Add(null, $"a single JSON document of {file.Length >> 20} MB, larger than the {MaxDocumentBytes >> 20} MB limit; export it as pages or JSON lines");
+            return result;
+        }
+
         try
         {
             bytes = File.ReadAllBytes(file.FullPath);
@@ -398,8 +428,15 @@ public static class JsonLogReader
     // A file whose first line is a complete object is JSON lines; a pretty-printed document is not.
     private static bool LooksLikeJsonLines(string path)
     {
-        using var reader = new StreamReader(path);
+        using var capped = LineCapStream.OpenFile(path);
+        using var reader = new StreamReader(capped);
         var line = reader.ReadLine()?.Trim();
+        if (capped.WasCut(1))
+        {
+            // No one-line document is that long: read it as lines, so the rest of the file is still read.
+            return true;
+        }
+
         if (string.IsNullOrEmpty(line) || !line.StartsWith('{'))
         {
             return false;

@@ -120,6 +120,22 @@ public sealed class GapAnalysisScenarioTests(ScenarioOrgs orgs) : IClassFixture<
         var timeline = new global::Breachline.Incidents.IncidentService(run.Workspace, run.Time).Timeline();
         Assert.Contains(timeline, t => t.Kind == "controls-analysed" && t.Detail.Contains("CC6.1", StringComparison.Ordinal));
         _ = JsonSerializer.Serialize(context.Get<ControlsResult>()!.Gaps, BreachlineJson.Options);
+
+        // One compliance task per POA&M item, and a second run adds nothing.
+        var result = context.Get<ControlsResult>()!;
+        var incidents = new global::Breachline.Incidents.IncidentService(run.Workspace, run.Time);
+        var poamTasks = incidents.Tasks().Where(t => t.Id.StartsWith("poam-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(result.Poam.Select(p => $"poam-{p.Criterion.ToLowerInvariant()}").Order(), poamTasks.Select(t => t.Id).Order());
+        Assert.All(poamTasks, t => Assert.Equal("compliance", t.Track));
+        var cc61Task = poamTasks.Single(t => t.Id == "poam-cc6.1");
+        Assert.Equal(result.Poam.Single(p => p.Criterion == "CC6.1").Due, cc61Task.Due!.Value.ToDateTimeOffset());
+        var added = incidents.Timeline().Count(t => t.Kind == "task-added");
+        Assert.Equal(poamTasks.Count, added);
+
+        await new ControlsStage().RunAsync(new global::Breachline.Pipeline.PipelineContext(run.Workspace, run.Org, run.Time, "test"), new Progress<double>(), CancellationToken.None);
+
+        Assert.Equal(added, incidents.Timeline().Count(t => t.Kind == "task-added"));
+        Assert.DoesNotContain(incidents.Timeline(), t => t.Kind == "task-updated");
     }
 
     private static bool At(string location, string path, int line) =>
