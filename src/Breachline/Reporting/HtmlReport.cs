@@ -66,6 +66,10 @@ public static class HtmlReport
         section { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 24px; }
         table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+        /* Hashes, paths, SOQL and statute citations have no spaces to break at: without this they widen the page past the window. */
+        td { overflow-wrap: anywhere; }
+        figure.chart { margin: 8px 0; }
+        figure.chart svg { max-width: 100%; height: auto; }
         th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
         tr { break-inside: avoid; }
         .figures { display: flex; gap: 16px; flex-wrap: wrap; }
@@ -83,7 +87,11 @@ public static class HtmlReport
           nav { display: none; }
           section { break-before: page; }
           section:first-of-type { break-before: auto; }
+          /* No cut tables: the header repeats on every page a table spans, and a row never splits across pages. */
           thead { display: table-header-group; }
+          tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+          h2, h3 { break-after: avoid; page-break-after: avoid; }
+          .figures, figure.chart, .in-clear { break-inside: avoid; page-break-inside: avoid; }
           a { color: inherit; text-decoration: none; }
         }
         """;

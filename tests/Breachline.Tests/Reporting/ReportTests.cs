@@ -59,6 +59,18 @@ public sealed partial class ReportTests : IDisposable
     }
 
     [Fact]
+    public async Task The_print_stylesheet_repeats_table_headers_and_never_splits_a_row_across_pages()
+    {
+        await RunMinimalAsync();
+        var html = File.ReadAllText(Path.Combine(Workspace, "out", "report.html"));
+        var print = html[html.IndexOf("@media print", StringComparison.Ordinal)..];
+
+        Assert.Contains("thead { display: table-header-group; }", print, StringComparison.Ordinal);
+        Assert.Contains("tr, th, td { break-inside: avoid;", print, StringComparison.Ordinal);
+        Assert.Contains("td { overflow-wrap: anywhere; }", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Text_from_the_incident_is_escaped_in_html_and_markdown()
     {
         await RunMinimalAsync("<script>alert(1)</script> | *bold*");
