@@ -58,6 +58,8 @@ public static class DataFile
     {
         var deserializer = new DeserializerBuilder()
             .WithNamingConvention(CamelCaseNamingConvention.Instance)
+            // Without it the last of two equal keys wins silently: a rule or org fact overridden unseen.
+            .WithDuplicateKeyChecking()
             .WithNodeDeserializer(inner => new SourceLineDeserializer(inner), s => s.InsteadOf<ObjectNodeDeserializer>())
             .Build();
         try

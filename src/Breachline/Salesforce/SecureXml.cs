@@ -13,6 +13,9 @@ public static class SecureXml
     /// <summary>Largest metadata document read, in characters. Real profiles of big orgs stay under 20 MB.</summary>
     public const long MaxCharacters = 64L * 1024 * 1024;
 
+    /// <summary>Deepest element nesting read. Salesforce metadata nests fewer than ten levels.</summary>
+    public const int MaxDepth = 256;
+
     /// <summary>The reader settings every metadata file is read with.</summary>
     public static XmlReaderSettings Settings { get; } = new()
     {
@@ -31,6 +34,19 @@ public static class SecureXml
     {
         try
         {
+            // Building a tree of very deeply nested elements takes time quadratic in the depth (100,000 levels:
+            // minutes), so the depth is checked by a streaming pass before any tree is built.
+            using (var scan = XmlReader.Create(File.OpenRead(path), Settings))
+            {
+                while (scan.Read())
+                {
+                    if (scan.Depth > MaxDepth)
+                    {
+                        throw new MetadataFileException(((IXmlLineInfo)scan).LineNumber, $"nests elements deeper than {MaxDepth} levels; refused");
+                    }
+                }
+            }
+
             using var reader = XmlReader.Create(File.OpenRead(path), Settings);
             return XDocument.Load(reader, LoadOptions.SetLineInfo);
         }

@@ -12,6 +12,9 @@ namespace Breachline.Exposure.Soql;
 /// </summary>
 public static class SoqlParser
 {
+    /// <summary>Deepest nesting of NOT and parentheses in a condition; deeper conditions are not understood.</summary>
+    public const int MaxNesting = 100;
+
     private static readonly string[] ClauseKeywords = ["WHERE", "WITH", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "FOR", "UPDATE", "ALL", "USING"];
     private static readonly string[] FieldWrappers = ["TOLABEL", "FORMAT", "CONVERTCURRENCY"];
 
@@ -51,6 +54,7 @@ public static class SoqlParser
         private readonly List<Token> _tokens = SoqlLexer.Tokenize(text);
         private readonly List<SoqlProblem> _problems = [];
         private int _pos;
+        private int _depth;
 
         private Token Current => _tokens[_pos];
 
@@ -365,21 +369,35 @@ public static class SoqlParser
 
         private SoqlExpr NotExpression()
         {
-            if (Current.Is("NOT"))
+            if (!Current.Is("NOT") && !Current.IsSymbol("("))
             {
-                _pos++;
-                return new NotExpr(NotExpression());
+                return Condition();
             }
 
-            if (Current.IsSymbol("("))
+            // Query text comes from logs an attacker wrote; unbounded nesting would overflow the stack here or
+            // in the evaluator, which ends the process. Real conditions nest a handful of levels.
+            if (++_depth > MaxNesting)
             {
+                throw new SyntaxError(Current.Position, $"conditions nested deeper than {MaxNesting} levels");
+            }
+
+            try
+            {
+                if (Current.Is("NOT"))
+                {
+                    _pos++;
+                    return new NotExpr(NotExpression());
+                }
+
                 _pos++;
                 var inner = OrExpression();
                 Expect(")");
                 return inner;
             }
-
-            return Condition();
+            finally
+            {
+                _depth--;
+            }
         }
 
         private SoqlExpr Condition()
