@@ -58,6 +58,9 @@ public sealed class SecretScanner
     private const int BinaryProbe = 8192;
 
     private readonly SecretRules _rules;
+    // Every keyword less those that start with another keyword (a hit of "password" is a hit of "pass"). With this
+    // many literals SearchValues uses Aho-Corasick; measured on the bench tree it beat Teddy over groups of 80, whose
+    // fingerprints let through too many false candidates on keyword-dense text.
     private readonly SearchValues<string> _keywords;
     // Keywords by their first two ASCII characters folded to lower case (index c0 * 128 + c1); a keyword of one
     // character fills its whole row. Non-ASCII text never starts a keyword.
@@ -81,7 +84,9 @@ public sealed class SecretScanner
             }
         }
 
-        _keywords = SearchValues.Create([.. keywordPatterns.Keys], StringComparison.OrdinalIgnoreCase);
+        var keywords = keywordPatterns.Keys.ToList();
+        SearchLiterals = [.. keywords.Where(k => !keywords.Any(o => o.Length < k.Length && k.StartsWith(o, StringComparison.Ordinal))).Order(StringComparer.Ordinal)];
+        _keywords = SearchValues.Create([.. SearchLiterals], StringComparison.OrdinalIgnoreCase);
         var buckets = new List<(string, int[])>?[128 * 128];
         foreach (var (keyword, patterns) in keywordPatterns)
         {
@@ -103,6 +108,9 @@ public sealed class SecretScanner
             _byBigram[i] = buckets[i]?.ToArray();
         }
     }
+
+    /// <summary>The literals the prefilter searches for: every keyword that does not start with another.</summary>
+    public IReadOnlyList<string> SearchLiterals { get; }
 
     /// <summary>The scanner over the shipped patterns.</summary>
     public static SecretScanner BuiltIn { get; } = new(SecretRules.BuiltIn);
