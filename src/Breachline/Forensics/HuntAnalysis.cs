@@ -129,6 +129,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
         var end = suspectHits.Max(h => h.Time) + ExtensionMargin;
         var users = _subjects.Select(s => s.User).Where(u => u.Length > 0).ToHashSet(StringComparer.Ordinal);
         var baselineEnd = BaselineEnd(7);
+        var hitDuringIncident = _hits.Where(h => h.Time >= start && h.Time <= end).Select(h => h.Subject).ToHashSet();
         foreach (var (subject, byRule) in scores)
         {
             if (_subjects.Contains(subject) || !users.Contains(subject.User) || subject.Ip.Length == 0 || byRule.Count == 0)
@@ -136,8 +137,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
                 continue;
             }
 
-            if (all.UserIps.TryGetValue(subject, out var span) && span.First >= baselineEnd
-                && _hits.Any(h => h.Subject == subject && h.Time >= start && h.Time <= end))
+            if (all.UserIps.TryGetValue(subject, out var span) && span.First >= baselineEnd && hitDuringIncident.Contains(subject))
             {
                 _subjects.Add(subject);
             }
@@ -178,18 +178,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
                     var window = Duration.FromHours(p.Hours!.Value);
                     foreach (var group in all.Candidates[index].GroupBy(c => c.Event.Session ?? $"{c.Event.UserId}\u0001{c.Event.Ip}"))
                     {
-                        var steps = group.OrderBy(c => c.Event.Time).ToList();
-                        for (var s = 0; s < steps.Count; s++)
-                        {
-                            var inWindow = steps.Skip(s).TakeWhile(c => c.Event.Time - steps[s].Event.Time <= window).ToList();
-                            var distinct = inWindow.Select(c => c.Step).Distinct().Count();
-                            if (distinct >= p.MinSteps!.Value)
-                            {
-                                var evidence = inWindow.GroupBy(c => c.Step).Select(g => g.First().Event).OrderBy(e => e.Time).ToList();
-                                Add(rule, steps[s].Event, evidence, $"{distinct} reconnaissance steps in one session: {string.Join(", ", inWindow.Select(c => c.Step).Distinct().Select(i => rule.Rule.Parameters.Patterns![i]))}");
-                                break;
-                            }
-                        }
+                        Recon(rule, [.. group.OrderBy(c => c.Event.Time)], window, p.MinSteps!.Value);
                     }
 
                     break;
@@ -294,6 +283,38 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
 
             default:
                 break;
+        }
+    }
+
+    // The first run of steps within the window covering enough distinct steps: one pass with a sliding
+    // window (a busy integration's session holds thousands of describe calls).
+    private void Recon(CompiledRule rule, List<Candidate> steps, Duration window, int minSteps)
+    {
+        var counts = new int[rule.Regexes.Length];
+        var distinct = 0;
+        var end = 0;
+        for (var s = 0; s < steps.Count; s++)
+        {
+            for (; end < steps.Count && steps[end].Event.Time - steps[s].Event.Time <= window; end++)
+            {
+                if (counts[steps[end].Step]++ == 0)
+                {
+                    distinct++;
+                }
+            }
+
+            if (distinct >= minSteps)
+            {
+                var inWindow = steps[s..end];
+                var evidence = inWindow.GroupBy(c => c.Step).Select(g => g.First().Event).OrderBy(e => e.Time).ToList();
+                Add(rule, steps[s].Event, evidence, $"{distinct} reconnaissance steps in one session: {string.Join(", ", inWindow.Select(c => c.Step).Distinct().Select(i => rule.Rule.Parameters.Patterns![i]))}");
+                return;
+            }
+
+            if (--counts[steps[s].Step] == 0)
+            {
+                distinct--;
+            }
         }
     }
 
