@@ -495,6 +495,18 @@ internal sealed class QueryPlanner(RecordStore store, OrgMetadata? metadata, Acc
         }
 
         var file = store.Find(obj);
+        if (file is null && store.Unreadable.TryGetValue(obj, out var bad))
+        {
+            // The export is there but cannot be evaluated: every row the log reports (or, when it does not say,
+            // every row of the file) may have left, and none can be led to a person.
+            var rows = q.Rows >= 0 ? q.Rows : bad.Rows;
+            state.Unattributed[obj] = state.Unattributed.GetValueOrDefault(obj) + Math.Max(0, rows);
+            plan.Notes.Add(rows >= 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{bad.RelativePath} cannot be read ({bad.Reason}): the query is not evaluated and {rows} rows count as unattributed (records that may have left, person unknown)")
+                : $"{bad.RelativePath} cannot be read ({bad.Reason}) and the log gives no row count: how many records left is unknown; review by hand");
+            return plan;
+        }
+
         if (file is null)
         {
             state.Unattributed[obj] = state.Unattributed.GetValueOrDefault(obj) + Math.Max(0, q.Rows);

@@ -98,12 +98,14 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
             {
                 // An unbalanced quote swallows the lines up to the next quote: every line it took was a record
                 // that may have left, so each counts (conservative).
-                var lines = Math.Max(1, row.LineNumberToExcl - row.LineNumberFrom);
+                // A quote left open to the end of the file takes the file's last line break with it.
+                var last = row.LineNumberToExcl - 1 - (row.LineNumberToExcl - row.LineNumberFrom > 1 && row.Span.EndsWith('\n') ? 1 : 0);
+                var lines = Math.Max(1, last - row.LineNumberFrom + 1);
                 unreadable += lines;
                 if (rowProblems++ < MaxRowProblemsPerFile)
                 {
                     problems.Add(new InputProblem(file.RelativePath, row.LineNumberFrom, lines > 1
-                        ? string.Create(CultureInfo.InvariantCulture, $"a quoted value opened here is not closed before line {row.LineNumberToExcl - 1} ({row.ColCount} cells, the header has {expected}): lines {row.LineNumberFrom}–{row.LineNumberToExcl - 1} cannot be read and count as returned without a person")
+                        ? string.Create(CultureInfo.InvariantCulture, $"a quoted value opened here is not closed where the record should end ({row.ColCount} cells, the header has {expected}): lines {row.LineNumberFrom}–{last} cannot be read and count as returned without a person")
                         : string.Create(CultureInfo.InvariantCulture, $"row has {row.ColCount} cells, the header has {expected}: the record cannot be read and counts as returned without a person")));
                 }
 
