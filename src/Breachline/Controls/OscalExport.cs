@@ -209,7 +209,7 @@ public static class OscalExport
             {
                 ["uuid"] = EvidenceUuid(key, e),
                 ["title"] = e.Path,
-                ["description"] = "Evidence file of the org export, held in the evidence vault under its SHA-256.",
+                ["description"] = "Evidence file of the org export; its SHA-256 is also its address in the evidence vault once collected.",
                 ["rlinks"] = new JsonArray(new JsonObject
                 {
                     ["href"] = Href(e.Path),
