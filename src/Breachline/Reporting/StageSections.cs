@@ -66,6 +66,11 @@ internal sealed class HuntSection : IReportSection
             html.Chart("chart-rows", svg, "$.hunt.rowsByObject");
         }
 
+        if (hunt["activity"] is { } activity && Charts.Activity(activity) is { } timeline)
+        {
+            html.Chart("chart-activity", timeline, "$.hunt.activity");
+        }
+
         html.Table(["Time", "API", "Object", "Rows", "IP", "Query", "Evidence"], (hunt["queries"] as JsonArray ?? []).Select(q => (IReadOnlyList<Cell>)
         [
             Cell.Of(q!["time"]), Cell.Of(q["api"]), Cell.Of(q["object"]), Cell.Number(q["rows"]) with { Evidence = Text.FirstEvidence(q) }, Cell.Of(q["ip"]),
@@ -80,6 +85,14 @@ internal sealed class HuntSection : IReportSection
         markdown.Paragraph(Text.Plain(Summary(hunt, markdown.Identities)));
         markdown.Table(["Time", "API", "Object", "Rows", "IP"], (hunt["queries"] as JsonArray ?? []).Select(q => (IReadOnlyList<string?>)
             [q!["time"]?.ToString(), q["api"]?.ToString(), q["object"]?.ToString(), Text.Rows(q["rows"]), q["ip"]?.ToString()]));
+        if (hunt["activity"] is { } activity)
+        {
+            // The chart's data as a table: each malicious hour beside everything else read in that hour.
+            var baseline = (activity["baseline"] as JsonArray ?? []).GroupBy(r => r!["hour"]!.ToString()).ToDictionary(g => g.Key, g => g.Sum(r => r!["rows"]!.GetValue<long>()), StringComparer.Ordinal);
+            markdown.Heading(3, "Malicious activity over time against the baseline");
+            markdown.Table(["Hour", "Object", "Malicious rows", "Baseline rows (all objects)"], (activity["malicious"] as JsonArray ?? []).Select(r => (IReadOnlyList<string?>)
+                [r!["hour"]!.ToString(), r["object"]?.ToString(), Text.Rows(r["rows"]), Text.N(baseline.GetValueOrDefault(r["hour"]!.ToString()))]));
+        }
     }
 
     private static List<Cell> Summary(JsonNode hunt, IdentityDisclosure identities)

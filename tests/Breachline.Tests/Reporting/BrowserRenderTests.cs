@@ -68,7 +68,7 @@ public sealed class BrowserRenderTests(DemoReportFixture demo)
             Assert.Contains($"<section id=\"{section}\">", dom, StringComparison.Ordinal);
         }
 
-        foreach (var chart in new[] { "chart-deadlines", "chart-findings", "chart-rows", "chart-jurisdictions" })
+        foreach (var chart in new[] { "chart-deadlines", "chart-findings", "chart-rows", "chart-activity", "chart-jurisdictions" })
         {
             Assert.Matches($"id=\"{chart}\" data-source=\"[^\"]+\"><svg", dom);
         }

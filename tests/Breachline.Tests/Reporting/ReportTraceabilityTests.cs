@@ -38,7 +38,7 @@ public sealed partial class ReportTraceabilityTests(DemoReportFixture demo)
         Assert.NotEmpty(sourced);
         Assert.All(sourced, e => Assert.True(IncidentJsonSource.Exists(_json, e.GetAttribute("data-source")!), $"{e.GetAttribute("data-source")} names nothing"));
         var charts = _html.QuerySelectorAll("figure.chart").ToList();
-        Assert.Equal(4, charts.Count);
+        Assert.Equal(5, charts.Count);
         Assert.All(charts, c => Assert.NotNull(c.GetAttribute("data-source")));
     }
 
