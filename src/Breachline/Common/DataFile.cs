@@ -81,6 +81,12 @@ public static class DataFile
 
             throw new InputException(fileName, (int)e.Start.Line, message, inner: e);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.StackTrace?.Contains("YamlDotNet.Core.", StringComparison.Ordinal) == true)
+        {
+            // Found by fuzzing: YamlDotNet's parser throws these, not YamlException, for a malformed tag or a
+            // stray token after the document; they carry no position.
+            throw new InputException(fileName, null, $"not valid YAML: {e.Message}", inner: e);
+        }
     }
 
     private sealed class SourceLineDeserializer(INodeDeserializer inner) : INodeDeserializer

@@ -51,7 +51,14 @@ public static class SfdxPackage
 
         void Save(string relative, string text)
         {
-            var path = Path.Combine(root, relative);
+            // Component names come from the input (containment-input.json, metadata file names): a name such as
+            // "../../x" must not place a file outside the package folder.
+            var path = Path.GetFullPath(Path.Combine(root, relative));
+            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new InputException(relative.Replace('\\', '/'), null, "a component name from the input would place this file outside the package folder; refused");
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, text, new UTF8Encoding(false));
             files.Add(relative.Replace('\\', '/'));

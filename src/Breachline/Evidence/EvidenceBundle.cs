@@ -133,6 +133,22 @@ public static class EvidenceBundle
 
         using (zip)
         {
+            try
+            {
+                return VerifyOpened(zipPath, zip, limits);
+            }
+            catch (Exception e) when (e is InvalidDataException or PlatformNotSupportedException)
+            {
+                // Found by fuzzing: a damaged entry (bad local header, unknown compression) or a key on a curve
+                // the platform lacks surfaced only when read, past the checks of the central directory.
+                throw new InputException(zipPath, null, $"is a damaged or unsupported bundle ({e.Message}); nothing in it is trusted");
+            }
+        }
+    }
+
+    private static VerificationReport VerifyOpened(string zipPath, ZipArchive zip, BundleLimits limits)
+    {
+        {
             CheckSafety(zipPath, zip, limits);
             var byName = zip.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
             var missing = new[] { "manifest.json", "public-key.pem", "custody.jsonl", "tree-heads.jsonl" }.Where(n => !byName.ContainsKey(n)).ToList();
@@ -157,6 +173,11 @@ public static class EvidenceBundle
                     lineNo++;
                     var h = JsonSerializer.Deserialize<BundleHead>(line, BreachlineJson.Options)
                         ?? throw new InputException(zipPath + "!tree-heads.jsonl", lineNo, "empty head");
+                    if (h.RootHash is null || h.KeyId is null || h.Body is null || h.Signature is null)
+                    {
+                        throw new InputException(zipPath + "!tree-heads.jsonl", lineNo, "a head without rootHash, keyId, body or signature");
+                    }
+
                     heads.Add(new SignedTreeHead(h.Number, h.TreeSize, h.RootHash, h.SignedAt, h.KeyId, Convert.FromBase64String(h.Body), Convert.FromBase64String(h.Signature)));
                 }
 
@@ -170,6 +191,13 @@ public static class EvidenceBundle
             if (manifest is null)
             {
                 throw new InputException(zipPath + "!manifest.json", null, "empty manifest");
+            }
+
+            // JSON null or a missing member deserializes to null even where the record says it cannot be.
+            if (manifest.Vault is null || manifest.RootHash is null || manifest.KeyId is null || manifest.Items is null
+                || manifest.Items.Any(i => i?.Id is null || i.Sha256 is null || i.Path is null))
+            {
+                throw new InputException(zipPath + "!manifest.json", null, "a required member (vault, rootHash, keyId, items with id, sha256 and path) is missing or null");
             }
 
             var notes = new List<string> { $"public key id {TreeHeadKey.KeyIdOf(publicKey)}: compare it with the id you were given out of band" };

@@ -159,11 +159,13 @@ public sealed class Indicators
             else
             {
                 var list = DataFile.Parse<IndicatorList>(text, path);
-                list.Ips.ForEach(indicators.AddIp);
-                list.Users.ForEach(indicators.AddUser);
-                list.ConnectedApps.ForEach(indicators.AddApp);
-                list.Sessions.ForEach(indicators.AddSession);
-                list.UserAgents.ForEach(indicators.AddUserAgent);
+                // "ips:" with no value, or "- ~", deserialize to null (found by fuzzing: it crashed the load).
+                static IEnumerable<string> Given(List<string>? values) => (values ?? []).Where(v => !string.IsNullOrWhiteSpace(v));
+                Given(list.Ips).ToList().ForEach(indicators.AddIp);
+                Given(list.Users).ToList().ForEach(indicators.AddUser);
+                Given(list.ConnectedApps).ToList().ForEach(indicators.AddApp);
+                Given(list.Sessions).ToList().ForEach(indicators.AddSession);
+                Given(list.UserAgents).ToList().ForEach(indicators.AddUserAgent);
             }
         }
         catch (FormatException e)

@@ -7,6 +7,8 @@ namespace Breachline.Forensics;
 /// <summary>The time formats Salesforce logs use.</summary>
 public static class LogTime
 {
+    private const long MaxUnixMilliseconds = 253_402_300_799_999;
+
     private static readonly OffsetDateTimePattern[] OffsetPatterns =
     [
         OffsetDateTimePattern.ExtendedIso,
@@ -81,6 +83,13 @@ public static class LogTime
 
         if (long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
         {
+            // NodaTime's instants end in the year 9999; a larger number is no time (found by fuzzing: it threw).
+            if (trimmed.Length > 11 && epoch > MaxUnixMilliseconds)
+            {
+                instant = default;
+                return false;
+            }
+
             // 11+ digits cannot be seconds before the year 5138: read them as milliseconds.
             instant = trimmed.Length > 11 ? Instant.FromUnixTimeMilliseconds(epoch) : Instant.FromUnixTimeSeconds(epoch);
             return true;

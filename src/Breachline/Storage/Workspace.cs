@@ -41,6 +41,7 @@ public sealed class Workspace
     public static Workspace Open(string root)
     {
         var full = Path.GetFullPath(root);
+        OwnerOnlyFiles.RestrictNewFiles();
         CreateOwnerOnlyDirectory(full);
         CreateOwnerOnlyDirectory(Path.Combine(full, "vault"));
         CreateOwnerOnlyDirectory(Path.Combine(full, "out"));

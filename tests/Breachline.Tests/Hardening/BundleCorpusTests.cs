@@ -69,6 +69,42 @@ public sealed class BundleCorpusTests : IDisposable
         Assert.StartsWith("cannot be opened as a zip bundle (", p.Message, StringComparison.Ordinal);
     }
 
+    private static readonly (string, byte[])[] Metadata =
+    [
+        ("public-key.pem", System.Text.Encoding.ASCII.GetBytes(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfoPem())),
+        ("custody.jsonl", []),
+        ("tree-heads.jsonl", []),
+    ];
+
+    // Found by fuzzing (fuzz/run.sh bundle): a damaged local header surfaced as InvalidDataException when read.
+    [Fact]
+    public void A_damaged_entry_is_refused_as_a_damaged_bundle()
+    {
+        var path = Zip([("manifest.json", "{}"u8.ToArray()), .. Metadata]);
+        var bytes = File.ReadAllBytes(path);
+        bytes[0] = (byte)'X'; // the first local file header's signature; the central directory stays intact
+        File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<InputException>(() => EvidenceBundle.Verify(path));
+
+        var p = Assert.Single(e.Problems);
+        Assert.Equal(path, p.File);
+        Assert.StartsWith("is a damaged or unsupported bundle (", p.Message, StringComparison.Ordinal);
+    }
+
+    // Found by fuzzing (fuzz/run.sh bundle): members missing from manifest.json became nulls that crashed later.
+    [Fact]
+    public void A_manifest_without_its_members_is_refused_by_name()
+    {
+        var path = Zip([("manifest.json", "{\"schema\":\"x\"}"u8.ToArray()), .. Metadata]);
+
+        var e = Assert.Throws<InputException>(() => EvidenceBundle.Verify(path));
+
+        var p = Assert.Single(e.Problems);
+        Assert.Equal(path + "!manifest.json", p.File);
+        Assert.Equal("a required member (vault, rootHash, keyId, items with id, sha256 and path) is missing or null", p.Message);
+    }
+
     [Fact]
     public void Two_entries_of_one_name_are_refused()
     {

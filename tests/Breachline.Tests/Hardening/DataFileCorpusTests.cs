@@ -41,6 +41,31 @@ public sealed class DataFileCorpusTests : IDisposable
         Assert.True(allocated < 32L << 20, $"{allocated:N0} bytes allocated");
     }
 
+    // Found by fuzzing (fuzz/run.sh data-yaml): YamlDotNet threw ArgumentException and InvalidOperationException.
+    [Theory]
+    [InlineData("!!&.a/B[", "not valid YAML: Global tags must be valid URIs.")]
+    [InlineData("\r\r\r\r\r... !", "not valid YAML: The scanner should contain no more tokens.")]
+    public void A_malformed_tag_or_stray_token_is_named_as_invalid_YAML_instead_of_crashing(string text, string message)
+    {
+        var e = Record.Exception(() => DataFile.Parse<Indicators.IndicatorList>(text, "iocs.yaml"));
+
+        var p = Assert.Single(Assert.IsType<InputException>(e).Problems);
+        Assert.Equal(("iocs.yaml", (int?)null), (p.File, p.Line));
+        Assert.StartsWith(message, p.Message, StringComparison.Ordinal);
+    }
+
+    // Found by fuzzing (fuzz/run.sh data-yaml): an empty list or a null entry crashed the indicator load.
+    [Fact]
+    public void Empty_and_null_indicator_entries_are_ignored()
+    {
+        var path = _dir.Combine("iocs.yaml");
+        File.WriteAllText(path, "ips:\nusers: [~, 0058n0000048uLH]\n");
+
+        var indicators = Indicators.Load(path);
+
+        Assert.Equal(["user 0058n0000048uLHAAY"], indicators.Describe());
+    }
+
     [Fact]
     public void Deep_nesting_is_refused_with_its_line()
     {
