@@ -65,6 +65,9 @@ public sealed class SecretPatternEntry : ISourceLine
     /// <summary>How many characters after the keyword are searched for <see cref="Follows"/>.</summary>
     public int FollowsWithin { get; set; }
 
+    /// <summary>True when a common word (secret, password, admin…) is still reported: in a URL or connection string it is a working password.</summary>
+    public bool KeepCommonWords { get; set; }
+
     /// <summary>Where the format is documented.</summary>
     public string Reference { get; set; } = "";
 
@@ -78,8 +81,11 @@ public sealed class SecretFilterFile : ISourceLine
     /// <inheritdoc />
     public int Line { get; set; }
 
-    /// <summary>Regexes on the secret value that mark a placeholder (changeme, &lt;your-key&gt;, xxxx…).</summary>
+    /// <summary>Regexes on the secret value that mark a placeholder shape (&lt;your-key&gt;, xxxx…).</summary>
     public List<string> Placeholders { get; set; } = [];
+
+    /// <summary>Regexes on the secret value that mark a common word standing in for one (changeme, password, secret…).</summary>
+    public List<string> PlaceholderWords { get; set; } = [];
 
     /// <summary>Regexes on the secret value that mark a reference to an environment variable or a vault.</summary>
     public List<string> References { get; set; } = [];
@@ -115,7 +121,8 @@ public sealed record SecretPattern(
     bool Anchored = false,
     SearchValues<char>? Follows = null,
     int FollowsWithin = 0,
-    bool Generic = false);
+    bool Generic = false,
+    bool KeepCommonWords = false);
 
 /// <summary>Every secret pattern and filter, loaded from <c>data/secrets/</c> and validated.</summary>
 public sealed class SecretRules
@@ -129,6 +136,7 @@ public sealed class SecretRules
     {
         Patterns = patterns;
         Placeholders = [.. filters.Placeholders.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
+        PlaceholderWords = [.. filters.PlaceholderWords.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
         References = [.. filters.References.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
         TestPaths = [.. filters.TestPaths.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
         InlineMarkers = filters.InlineMarkers;
@@ -143,6 +151,9 @@ public sealed class SecretRules
 
     /// <summary>Placeholder filters.</summary>
     public IReadOnlyList<Regex> Placeholders { get; }
+
+    /// <summary>Common-word placeholder filters (not applied to patterns that keep common words).</summary>
+    public IReadOnlyList<Regex> PlaceholderWords { get; }
 
     /// <summary>Environment/vault reference filters.</summary>
     public IReadOnlyList<Regex> References { get; }
@@ -191,7 +202,7 @@ public sealed class SecretRules
         }
 
         var filterErrors = new DataFileErrors(filters.FileName);
-        foreach (var (list, field) in new[] { (filters.File.Placeholders, "placeholders"), (filters.File.References, "references"), (filters.File.TestPaths, "testPaths") })
+        foreach (var (list, field) in new[] { (filters.File.Placeholders, "placeholders"), (filters.File.PlaceholderWords, "placeholderWords"), (filters.File.References, "references"), (filters.File.TestPaths, "testPaths") })
         {
             foreach (var regex in list)
             {
@@ -330,7 +341,8 @@ public sealed class SecretRules
                 entry.Reference,
                 entry.Anchored,
                 entry.Follows.Length > 0 ? SearchValues.Create(entry.Follows + "\n") : null,
-                entry.FollowsWithin)
+                entry.FollowsWithin,
+                KeepCommonWords: entry.KeepCommonWords)
             : null;
     }
 

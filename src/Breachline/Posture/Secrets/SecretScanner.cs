@@ -454,9 +454,9 @@ public sealed class SecretScanner
         foreach (var (p, index, secret) in matches)
         {
             var pattern = patterns[p];
-            if (pattern.Generic && matches.Exists(o => !patterns[o.Pattern].Generic && o.SecretIndex < index + secret.Length && index < o.SecretIndex + o.Secret.Length))
+            if (pattern.Generic && matches.Exists(o => (!patterns[o.Pattern].Generic || o.Pattern < p) && o.SecretIndex < index + secret.Length && index < o.SecretIndex + o.Secret.Length))
             {
-                // A format-specific pattern names this secret better; one finding per secret.
+                // A format-specific pattern (or the first generic one) names this secret already; one finding per secret.
                 continue;
             }
 
@@ -586,7 +586,7 @@ public sealed class SecretScanner
             return "reference to an environment variable, template or vault";
         }
 
-        if (_rules.Placeholders.Any(r => r.IsMatch(secret)))
+        if (_rules.Placeholders.Any(r => r.IsMatch(secret)) || (!pattern.KeepCommonWords && _rules.PlaceholderWords.Any(r => r.IsMatch(secret))))
         {
             return "placeholder";
         }
