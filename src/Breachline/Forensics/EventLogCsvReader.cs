@@ -17,26 +17,40 @@ public static class EventLogCsvReader
     /// <summary>
     /// Reads every good row of <paramref name="file"/>, reporting bad ones to <paramref name="problems"/>.
     /// With <paramref name="filter"/>, only rows it accepts become events (the others are still checked).
+    /// With <paramref name="sha256"/>, the file is hashed as it is read and, once read to its end, its
+    /// SHA-256 is given to it.
     /// </summary>
-    public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems, RowFilter? filter = null)
+    public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems, RowFilter? filter = null, Action<string>? sha256 = null)
     {
         SepReader reader;
+        HashingStream? hashing = null;
         try
         {
-            reader = Sep.Reader(o => o with
+            var spec = Sep.Reader(o => o with
             {
                 Unescape = true,
                 Trim = SepTrim.All,
                 DisableColCountCheck = true,
                 ColNameComparer = StringComparer.OrdinalIgnoreCase,
-            }).FromFile(file.FullPath);
+            });
+            if (sha256 is null)
+            {
+                reader = spec.FromFile(file.FullPath);
+            }
+            else
+            {
+                hashing = new HashingStream(new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16));
+                reader = spec.From(hashing);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             problems.Add(null, $"cannot read: {e.Message}");
+            hashing?.Dispose();
             yield break;
         }
 
+        using var ownedStream = hashing;
         using (reader)
         {
             if (reader.Header.IsEmpty)
@@ -149,6 +163,10 @@ public static class EventLogCsvReader
             }
 
             last.Flush(problems, isLastRow: true);
+            if (hashing?.Sha256 is { } hash)
+            {
+                sha256!(hash);
+            }
         }
     }
 
