@@ -18,14 +18,23 @@ public static class EventLogCsvReader
     /// <summary>
     /// Reads every good row of <paramref name="file"/>, reporting bad ones to <paramref name="problems"/>.
     /// With <paramref name="filter"/>, only rows it accepts become events (the others are still checked).
+    /// With <paramref name="sha256"/>, the file is hashed as it is read and, once read to its end, its
+    /// SHA-256 is given to it.
     /// </summary>
-    public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems, RowFilter? filter = null)
+    public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems, RowFilter? filter = null, Action<string>? sha256 = null)
     {
         SepReader reader;
         LineCapStream? capped = null;
+        HashingStream? hashing = null;
         try
         {
-            capped = LineCapStream.OpenFile(file.FullPath);
+            Stream stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            if (sha256 is not null)
+            {
+                stream = hashing = new HashingStream(stream);
+            }
+
+            capped = new LineCapStream(stream, LineCapStream.DefaultMaxLineBytes);
             reader = Sep.Reader(o => o with
             {
                 Unescape = true,
@@ -38,6 +47,7 @@ public static class EventLogCsvReader
         {
             capped?.Dispose();
             problems.Add(null, $"cannot read: {e.Message}");
+            hashing?.Dispose();
             yield break;
         }
         catch (ArgumentException e)
@@ -168,6 +178,10 @@ public static class EventLogCsvReader
 
             last.Flush(problems, isLastRow: true);
             ReportCut(capped, problems);
+            if (hashing?.Sha256 is { } hash)
+            {
+                sha256!(hash);
+            }
         }
     }
 

@@ -77,6 +77,7 @@ public static class HuntEngine
         var totalBytes = Math.Max(1, files.Sum(f => f.Length));
         long doneBytes = 0;
         var accumulators = new ConcurrentBag<HuntAccumulator>();
+        var hashes = new ConcurrentDictionary<int, string>();
         var order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads), CancellationToken = cancellationToken };
 
@@ -87,7 +88,7 @@ public static class HuntEngine
             (index, _, accumulator) =>
             {
                 var set = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var e in ReadFile(files[index], index, problems[index]))
+                foreach (var e in ReadFile(files[index], index, problems[index], sha256: hash => hashes[index] = hash))
                 {
                     accumulator.Add(e);
                     AddKeys(set, e);
@@ -133,14 +134,14 @@ public static class HuntEngine
         }
 
         progress?.Report(0.9);
-        var result = analysis.Build([.. malicious], files, problems, Hashes(files));
+        var result = analysis.Build([.. malicious], files, problems, Hashes(files, hashes));
         progress?.Report(1);
         return result;
     }
 
-    private static IEnumerable<LogEvent> ReadFile(LogFile file, int index, FileProblems problems, RowFilter? filter = null) => file.Kind switch
+    private static IEnumerable<LogEvent> ReadFile(LogFile file, int index, FileProblems problems, RowFilter? filter = null, Action<string>? sha256 = null) => file.Kind switch
     {
-        LogFileKind.Csv => EventLogCsvReader.Read(file, index, problems, filter),
+        LogFileKind.Csv => EventLogCsvReader.Read(file, index, problems, filter, sha256),
         LogFileKind.RealTimeJson or LogFileKind.GatewayJsonLines => JsonLogReader.Read(file, index, problems),
         _ => [],
     };
@@ -163,10 +164,10 @@ public static class HuntEngine
         }
     }
 
-    // Evidence names a file by the SHA-256 of all its bytes; only files the result cites are hashed.
-    private static Func<int, string> Hashes(IReadOnlyList<LogFile> files)
+    // Evidence names a file by the SHA-256 of all its bytes: CSV files were hashed as the first pass read them;
+    // others are hashed when the result cites them.
+    private static Func<int, string> Hashes(IReadOnlyList<LogFile> files, ConcurrentDictionary<int, string> cache)
     {
-        var cache = new ConcurrentDictionary<int, string>();
         return index => cache.GetOrAdd(index, i =>
         {
             try
