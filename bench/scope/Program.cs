@@ -50,8 +50,14 @@ if (!File.Exists(csv))
 
 const string Soql = "SELECT Id, FirstName, LastName, Email, Phone, Birthdate, MailingStreet, MailingCity, MailingState FROM Contact WHERE LeadSource IN ('Web', 'Admissions Portal') AND Amount__c > 25 AND CreatedDate < 2026-03-01T00:00:00Z";
 var query = new ExfiltrationQuery(new DateTimeOffset(2026, 3, 16, 12, 0, 0, TimeSpan.FromHours(-5)), null, "Contact", Soql, -1, []);
-GC.Collect();
+// A query returning one person first: its peak working set is what the scan itself costs, whatever the file's size.
 var process = Process.GetCurrentProcess();
+var narrow = new ExfiltrationQuery(query.Time, null, "Contact", "SELECT Id, Email FROM Contact WHERE Email = 'p7@example.edu'", -1, []);
+var narrowWatch = Stopwatch.StartNew();
+var one = new ScopeEngine(OrgExport.Open(root)).Run(new ScopeRequest([narrow]));
+process.Refresh();
+Console.WriteLine($"breachline scope, one person of {rows:N0} records: {one.Individuals} individual in {narrowWatch.Elapsed.TotalSeconds:0.00} s; peak working set {process.PeakWorkingSet64 / 1048576.0:0} MB (the scan alone: memory does not grow with the file)");
+GC.Collect();
 var before = GC.GetTotalAllocatedBytes(precise: true);
 var cpu = process.TotalProcessorTime;
 var watch = Stopwatch.StartNew();

@@ -132,8 +132,10 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
             var active = 0;
             foreach (var plan in plans)
             {
-                if (plan.Finished)
+                if (plan.Finished || (!plan.Buffered && plan.Query?.Limit is { } full && plan.Taken >= full))
                 {
+                    // LIMIT reached (LIMIT 0 before the first row): nothing more from this query.
+                    plan.Finished = true;
                     continue;
                 }
 

@@ -108,7 +108,7 @@ public sealed record ScopeOutputs(string? Individuals, string? FerpaRecord);
 /// <param name="ProtectedElements">Elements that left only masked, with the individuals concerned.</param>
 /// <param name="UnknownResidence">Individuals whose residence could not be placed.</param>
 /// <param name="RecordsWithoutPerson">Returned records that lead to no person (no link value, or an object with no person link), per object.</param>
-/// <param name="UnattributedRows">Rows the logs report for objects the export has no records of, per object.</param>
+/// <param name="UnattributedRows">Rows that may have left but lead to no one, per object: rows the logs report for objects the export has no (readable) records of, and export rows that cannot be read.</param>
 /// <param name="Unclassified">Exposed fields nobody has classified yet.</param>
 /// <param name="Queries">Each query as scoped.</param>
 /// <param name="FerpaDisclosures">The FERPA record of disclosure, one entry per query that took education records.</param>

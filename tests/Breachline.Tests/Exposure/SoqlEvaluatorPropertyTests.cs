@@ -28,7 +28,7 @@ public static class EvaluatorArbitraries
         from filter in Expr(3)
         select new EvaluatorCase(records, filter));
 
-    private static Gen<string[]> Record() =>
+    internal static Gen<string[]> Record() =>
         from t in Gen.Elements(Texts)
         from n in Gen.Elements(Numbers)
         from f in Gen.Elements(Flags)
@@ -48,7 +48,7 @@ public static class EvaluatorArbitraries
     private static Gen<SoqlOperator> Ordering() =>
         Gen.Elements(SoqlOperator.Equal, SoqlOperator.NotEqual, SoqlOperator.Less, SoqlOperator.Greater, SoqlOperator.LessOrEqual, SoqlOperator.GreaterOrEqual);
 
-    private static Gen<SoqlExpr> Condition() => Gen.OneOf(
+    internal static Gen<SoqlExpr> Condition() => Gen.OneOf(
         from op in Ordering()
         from v in Gen.Elements(Texts.Where(t => t.Length > 0).ToArray())
         select (SoqlExpr)new ConditionExpr(FieldPath.Of("Name"), op, [StringValue.Of(v)]),
@@ -119,7 +119,7 @@ public sealed class SoqlEvaluatorPropertyTests
     };
 
     // The reference: each rule written out plainly, case by case, with no shared code with the evaluator.
-    private static bool Reference(SoqlExpr e, string[] r)
+    internal static bool Reference(SoqlExpr e, string[] r)
     {
         switch (e)
         {
