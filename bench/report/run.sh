@@ -9,7 +9,7 @@ dir=${1:-/tmp/breachline-report-bench}
 size=${2:-2GB}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dotnet build -c Release -v q "$root/src/Breachline.Cli" >/dev/null
-cli=(dotnet "$root/src/Breachline.Cli/bin/Release/net10.0/Breachline.Cli.dll")
+cli=(dotnet "$root/src/Breachline.Cli/bin/Release/net10.0/breachline.dll")
 mkdir -p "$dir"
 if [ ! -f "$dir/org/truth.json" ]; then
   "${cli[@]}" sample --out "$dir/org" --scenario token-theft --log-size "$size"
@@ -19,7 +19,7 @@ if [ ! -f "$dir/ws/out/incident.json" ]; then
 fi
 logs=$(du -sb "$dir/org/logs" | cut -f1)
 echo "logs $(awk "BEGIN{printf \"%.2f\", $logs/1e9}") GB; incident.json $(stat -c %s "$dir/ws/out/incident.json") bytes; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
-ms() { date +%s%N | awk '{printf "%d", $1/1e6}'; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
 t0=$(ms)
 "${cli[@]}" -w "$dir/ws" report --out "$dir/report" --as-of 2026-03-18T21:40 >/dev/null || [ $? -eq 1 ]
 t1=$(ms)
