@@ -17,7 +17,7 @@ public static class HtmlReport
     {
         var incident = document["incident"];
         var title = incident?["title"]?.GetValue<string>() ?? "Incident";
-        var manifest = (document["evidence"]?["items"] as JsonArray ?? []).Select(i => i?["sha256"]?.ToString()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var manifest = (document["evidence"]?["items"] as JsonArray ?? []).Take(EvidenceSection.Limit).Select(i => i?["sha256"]?.ToString()).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var html = new HtmlWriter(identities, manifest);
         html.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -184,8 +184,9 @@ public sealed class HtmlWriter(IdentityDisclosure? identities = null, IReadOnlyS
     }
 
     /// <summary>Writes a table with a header row and escaped cells, each carrying its source when it has one.</summary>
-    public HtmlWriter Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<Cell>> rows)
+    public HtmlWriter Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<Cell>> rows, Capped? cap = null)
     {
+        rows = cap is null ? rows : rows.Take(cap.Limit);
         _builder.Append("<table><thead><tr>");
         foreach (var header in headers)
         {
@@ -220,6 +221,11 @@ public sealed class HtmlWriter(IdentityDisclosure? identities = null, IReadOnlyS
         }
 
         _builder.Append("</tbody></table>\n");
+        if (cap?.More is { } more)
+        {
+            _builder.Append("<p class=\"more\" data-source=\"").Append(WebUtility.HtmlEncode(cap.Source)).Append("\">").Append(WebUtility.HtmlEncode(more)).Append("</p>\n");
+        }
+
         return this;
     }
 
@@ -281,6 +287,24 @@ public sealed class HtmlWriter(IdentityDisclosure? identities = null, IReadOnlyS
             _builder.Append("</a>");
         }
     }
+}
+
+/// <summary>
+/// A table shown in part: the report stays readable and a few MB whatever the incident's size (100,000 malicious
+/// queries are summarised, not listed); the rest is named with where it is in incident.json.
+/// </summary>
+/// <param name="Total">Rows the full table has.</param>
+/// <param name="Source">Where the full table is in incident.json.</param>
+/// <param name="Limit">Rows shown.</param>
+public sealed record Capped(int Total, string Source, int Limit = Capped.DefaultLimit)
+{
+    /// <summary>Rows a table shows unless said otherwise.</summary>
+    public const int DefaultLimit = 200;
+
+    /// <summary>The line under a cut table, or null when the table is whole.</summary>
+    public string? More => Total > Limit
+        ? string.Create(CultureInfo.InvariantCulture, $"{Total - Limit:N0} more in incident.json ({Source}); {Limit:N0} of {Total:N0} shown.")
+        : null;
 }
 
 /// <summary>

@@ -39,7 +39,8 @@ internal sealed class ClockSection : IReportSection
                 Cell.Of(d["status"], cssClass: $"status-{d["status"]}"),
                 Cell.Of(d["timeLeft"], d["timeLeft"]?.ToString() ?? ""),
                 new Cell(Basis(d), Source: d.GetPath()),
-            ]));
+            ]),
+            new Capped(deadlines.Count, "$.clock.deadlines", Limit));
     }
 
     public void Markdown(JsonObject document, MarkdownWriter markdown)
@@ -62,8 +63,12 @@ internal sealed class ClockSection : IReportSection
             [
                 d!["title"]?.ToString(), d["track"]?.ToString(), d["source"]?.ToString(), d["due"]?.ToString() ?? "—",
                 d["status"]?.ToString(), d["timeLeft"]?.ToString() ?? "", Basis(d),
-            ]));
+            ]),
+            new Capped(deadlines.Count, "$.clock.deadlines", Limit));
     }
+
+    // A deadline per triggered obligation: a multi-state incident has a few hundred at most.
+    private const int Limit = 400;
 
     private static string Basis(JsonNode d) =>
         string.Join(" · ", new[] { d["dueText"]?.ToString(), d["citation"]?.ToString(), d["reason"]?.ToString() }.Where(s => !string.IsNullOrEmpty(s)));

@@ -45,8 +45,9 @@ public sealed class MarkdownWriter(IdentityDisclosure? identities = null)
     }
 
     /// <summary>A table with escaped cells.</summary>
-    public MarkdownWriter Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows)
+    public MarkdownWriter Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows, Capped? cap = null)
     {
+        rows = cap is null ? rows : rows.Take(cap.Limit);
         _builder.Append("| ").Append(string.Join(" | ", headers.Select(Cell))).Append(" |\n");
         _builder.Append('|').Append(string.Concat(headers.Select(_ => " --- |"))).Append('\n');
         foreach (var row in rows)
@@ -55,6 +56,11 @@ public sealed class MarkdownWriter(IdentityDisclosure? identities = null)
         }
 
         _builder.Append('\n');
+        if (cap?.More is { } more)
+        {
+            Paragraph(more);
+        }
+
         return this;
     }
 

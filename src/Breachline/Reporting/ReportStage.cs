@@ -57,14 +57,16 @@ public static class ReportWriter
     {
         identities ??= IdentityDisclosure.Masking;
         Directory.CreateDirectory(outDir);
-        var root = document.ToJson();
+        // Rendered from the text of incident.json itself, so each figure is the figure a reader of that file sees.
+        var text = document.ToJsonText();
+        var root = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
         var sections = ReportSections.All();
         var name = identities.Masked ? "report" : "report-unmasked";
         string? json = null, html = null, markdown = null;
         if (formats.HasFlag(ReportFormats.Json))
         {
             json = Path.Combine(outDir, "incident.json");
-            await WriteAtomicAsync(json, document.ToJsonText(), cancellationToken);
+            await WriteAtomicAsync(json, text, cancellationToken);
         }
 
         if (formats.HasFlag(ReportFormats.Html))

@@ -27,7 +27,7 @@ internal sealed class FindingsSection : IReportSection
             Cell.Of(f["location"], Text.Where(f["location"])) with { Evidence = f["evidence"] },
             Cell.Of(f["criteria"], string.Join(", ", (f["criteria"] as JsonArray ?? []).Select(c => c!.ToString()))),
             Cell.Of(f["evidence"], Text.Hash(f["evidence"])) with { Evidence = f["evidence"] },
-        ]));
+        ]), new Capped(findings.Count, "$.findings"));
     }
 
     public void Markdown(JsonObject document, MarkdownWriter markdown) =>
@@ -35,7 +35,7 @@ internal sealed class FindingsSection : IReportSection
         [
             f!["severity"]?.ToString(), f["pattern"]?.ToString(), markdown.Identities.InText(f["title"]?.ToString()), Text.Where(f["location"]),
             string.Join(", ", (f["criteria"] as JsonArray ?? []).Select(c => c!.ToString())),
-        ]));
+        ]), new Capped(document["findings"]!.AsArray().Count, "$.findings"));
 
     private static readonly string[] Order = ["critical", "high", "medium", "low", "info"];
 
@@ -71,29 +71,43 @@ internal sealed class HuntSection : IReportSection
             html.Chart("chart-activity", timeline, "$.hunt.activity");
         }
 
-        html.Table(["Time", "API", "Object", "Rows", "IP", "Query", "Evidence"], (hunt["queries"] as JsonArray ?? []).Select(q => (IReadOnlyList<Cell>)
+        html.Table(["Time", "API", "Object", "Rows", "IP", "Query", "Evidence"], Largest(hunt).Select(q => (IReadOnlyList<Cell>)
         [
             Cell.Of(q!["time"]), Cell.Of(q["api"]), Cell.Of(q["object"]), Cell.Number(q["rows"]) with { Evidence = Text.FirstEvidence(q) }, Cell.Of(q["ip"]),
             Cell.Of(q["soql"], q["soql"]?.ToString() ?? "(not in the log)"),
             Text.FirstEvidence(q) is { } e ? Cell.Of(e, Text.Hash(e)) with { Evidence = e } : "",
-        ]));
+        ]), QueriesCap(hunt));
     }
 
     public void Markdown(JsonObject document, MarkdownWriter markdown)
     {
         var hunt = document["hunt"]!;
         markdown.Paragraph(Text.Plain(Summary(hunt, markdown.Identities)));
-        markdown.Table(["Time", "API", "Object", "Rows", "IP"], (hunt["queries"] as JsonArray ?? []).Select(q => (IReadOnlyList<string?>)
-            [q!["time"]?.ToString(), q["api"]?.ToString(), q["object"]?.ToString(), Text.Rows(q["rows"]), q["ip"]?.ToString()]));
+        markdown.Table(["Time", "API", "Object", "Rows", "IP"], Largest(hunt).Select(q => (IReadOnlyList<string?>)
+            [q!["time"]?.ToString(), q["api"]?.ToString(), q["object"]?.ToString(), Text.Rows(q["rows"]), q["ip"]?.ToString()]), QueriesCap(hunt));
         if (hunt["activity"] is { } activity)
         {
             // The chart's data as a table: each malicious hour beside everything else read in that hour.
             var baseline = (activity["baseline"] as JsonArray ?? []).GroupBy(r => r!["hour"]!.ToString()).ToDictionary(g => g.Key, g => g.Sum(r => r!["rows"]!.GetValue<long>()), StringComparer.Ordinal);
             markdown.Heading(3, "Malicious activity over time against the baseline");
-            markdown.Table(["Hour", "Object", "Malicious rows", "Baseline rows (all objects)"], (activity["malicious"] as JsonArray ?? []).Select(r => (IReadOnlyList<string?>)
-                [r!["hour"]!.ToString(), r["object"]?.ToString(), Text.Rows(r["rows"]), Text.N(baseline.GetValueOrDefault(r["hour"]!.ToString()))]));
+            var hours = activity["malicious"] as JsonArray ?? [];
+            markdown.Table(["Hour", "Object", "Malicious rows", "Baseline rows (all objects)"], hours.Select(r => (IReadOnlyList<string?>)
+                [r!["hour"]!.ToString(), r["object"]?.ToString(), Text.Rows(r["rows"]), Text.N(baseline.GetValueOrDefault(r["hour"]!.ToString()))]), new Capped(hours.Count, "$.hunt.activity.malicious"));
         }
     }
+
+    // The queries that took the most rows, in time order: what a reader must see of a theft of 100,000 queries.
+    private static IEnumerable<JsonNode?> Largest(JsonNode hunt)
+    {
+        var queries = hunt["queries"] as JsonArray ?? [];
+        return queries.Count <= QueryLimit
+            ? queries
+            : queries.OrderByDescending(q => q!["rows"]?.GetValue<long>() ?? 0).Take(QueryLimit).OrderBy(q => q!.GetElementIndex());
+    }
+
+    private static Capped QueriesCap(JsonNode hunt) => new((hunt["queries"] as JsonArray)?.Count ?? 0, "$.hunt.queries", QueryLimit);
+
+    private const int QueryLimit = 100;
 
     private static List<Cell> Summary(JsonNode hunt, IdentityDisclosure identities)
     {
@@ -162,14 +176,16 @@ internal sealed class ObligationsSection : IReportSection
             Cell.Of(o!["regime"]), Cell.Of(o["recipientName"] ?? o["recipient"]), Cell.Of(o["triggered"]), Cell.Number(o["affected"]),
             Cell.Of(o["due"] ?? o["dueText"], cssClass: o["status"] is { } s ? $"status-{s}" : null),
             Cell.Of(o["why"], string.Join(" ", (o["why"] as JsonArray ?? []).Select(w => w!.ToString()))), Cell.Of(o["citation"]),
-        ]));
+        ]), Cap(document));
 
     public void Markdown(JsonObject document, MarkdownWriter markdown) =>
         markdown.Table(["Regime", "Recipient", "Triggered", "Affected", "Due", "Citation"], Rows(document).Select(o => (IReadOnlyList<string?>)
         [
             o!["regime"]?.ToString(), o["recipientName"]?.ToString() ?? o["recipient"]?.ToString(), o["triggered"]?.ToString(), Text.Rows(o["affected"]),
             o["due"]?.ToString() ?? o["dueText"]?.ToString(), o["citation"]?.ToString(),
-        ]));
+        ]), Cap(document));
+
+    private static Capped Cap(JsonObject document) => new(document["obligations"]!.AsArray().Count, "$.obligations", 400);
 
     // Triggered first, then needs-decision, then not triggered; soonest due first within each.
     private static IEnumerable<JsonNode?> Rows(JsonObject document) =>
@@ -192,16 +208,19 @@ internal sealed class ContainmentSection : IReportSection
             [
                 Cell.Number(a!["order"]), Cell.Of(a["action"]), Cell.Of(a["target"], html.Identities.InText(a["target"]?.ToString())), Cell.Of(a["status"]),
                 Cell.Of(a["reason"], html.Identities.InText(a["reason"]?.ToString())), Cell.Of(a["reversal"]),
-            ]));
+            ]), new Capped(document["containment"]!.AsArray().Count, "$.containment"));
 
     public void Markdown(JsonObject document, MarkdownWriter markdown) =>
         markdown.Table(["#", "Action", "Target", "Status"], document["containment"]!.AsArray().Select(a => (IReadOnlyList<string?>)
-            [a!["order"]?.ToString(), a["action"]?.ToString(), markdown.Identities.InText(a["target"]?.ToString()), a["status"]?.ToString()]));
+            [a!["order"]?.ToString(), a["action"]?.ToString(), markdown.Identities.InText(a["target"]?.ToString()), a["status"]?.ToString()]), new Capped(document["containment"]!.AsArray().Count, "$.containment"));
 }
 
 /// <summary>The evidence manifest with the signed tree head and how to verify it.</summary>
 internal sealed class EvidenceSection : IReportSection
 {
+    /// <summary>Items the manifest lists (files, not rows: an export has hundreds, not millions).</summary>
+    public const int Limit = 1000;
+
     public string Id => "evidence";
 
     public string Title => "Evidence manifest";
@@ -219,14 +238,14 @@ internal sealed class EvidenceSection : IReportSection
         [
             Cell.Of(i!["path"]), Cell.Of(i["kind"]), Cell.Of(i["sha256"]) with { Anchor = i["sha256"]?.ToString() }, Cell.Number(i["size"]),
             i["observedFrom"] is { } from ? new Cell($"{from} – {i["observedTo"]}", Source: i.GetPath()) : "",
-        ]));
+        ]), new Capped((evidence["items"] as JsonArray)?.Count ?? 0, "$.evidence.items", Limit));
     }
 
     public void Markdown(JsonObject document, MarkdownWriter markdown)
     {
         var evidence = document["evidence"]!;
         markdown.Paragraph($"Signed tree head: root {evidence["rootHash"]} over {evidence["treeSize"]} entries, signed {evidence["signedAt"]}.");
-        markdown.Table(["Path", "Kind", "SHA-256"], (evidence["items"] as JsonArray ?? []).Select(i => (IReadOnlyList<string?>)[i!["path"]?.ToString(), i["kind"]?.ToString(), i["sha256"]?.ToString()]));
+        markdown.Table(["Path", "Kind", "SHA-256"], (evidence["items"] as JsonArray ?? []).Select(i => (IReadOnlyList<string?>)[i!["path"]?.ToString(), i["kind"]?.ToString(), i["sha256"]?.ToString()]), new Capped((evidence["items"] as JsonArray)?.Count ?? 0, "$.evidence.items", Limit));
     }
 }
 
