@@ -10,7 +10,8 @@ using DuckDB.NET.Data;
 // and rows exported per object (a Bulk job counted once, at completion; COUNT() probes return none).
 // Breachline runs its whole hunt (every behaviour hunt as well) to give that answer.
 //
-// Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--ip A --ip B]
+// Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--ip A --ip B] [--profile]
+// (--profile: where one thread's time goes, stage by stage, instead of the comparison)
 // (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; without --ip the attacker's addresses are
 // read from ORG_DIR/truth.json).
 var argv = args.ToList();
@@ -58,10 +59,15 @@ foreach (var f in files)
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"page cache warm-up read: {warm.Elapsed.TotalSeconds:0.00} s"));
-
-// Breachline.
 var indicators = new Indicators();
 ips.ForEach(indicators.AddIp);
+if (argv.Contains("--profile"))
+{
+    Breachline.Bench.Hunt.Profile.Run(files, indicators);
+    return 0;
+}
+
+// Breachline.
 GC.Collect();
 var sw = Stopwatch.StartNew();
 var hunt = HuntEngine.Run(files, new HuntOptions { Indicators = indicators, Threads = threads });

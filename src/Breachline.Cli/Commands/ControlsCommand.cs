@@ -83,7 +83,7 @@ internal static class ControlsCommand
     private static Command Export(CommandRunner runner)
     {
         var org = OrgArgument();
-        var oscal = new Option<string>("--oscal") { Description = "Folder to write assessment-results.json and poam.json (OSCAL 1.0.4) into", Required = true };
+        var oscal = new Option<string>("--oscal") { Description = "Folder to write assessment-results.json and poam.json (OSCAL 1.1.3) into", Required = true };
         var command = new Command("export", "Export the gap analysis as OSCAL assessment results and a plan of action and milestones.\n\nExample: breachline controls export ./org --oscal out/oscal") { org, oscal };
         runner.Bind(command, (ctx, ct) =>
         {

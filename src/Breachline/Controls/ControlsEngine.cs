@@ -50,6 +50,29 @@ public static class ControlsEngine
         return GapAnalysis.Run(input);
     }
 
+    /// <summary>The track POA&amp;M tasks go on.</summary>
+    public const string ComplianceTrack = "compliance";
+
+    /// <summary>
+    /// Puts one compliance task per POA&amp;M item on the incident's tracks (id <c>poam-cc6.1</c>, the item's
+    /// owner and due date). Idempotent: a re-run updates title and due date and keeps what responders set.
+    /// Nothing is added when the playbook has no compliance track.
+    /// </summary>
+    public static IReadOnlyList<TaskAddition> PutOnTrack(ControlsResult result, IncidentService incidents, string actor)
+    {
+        if (!incidents.Tracks().Any(t => t.Name == ComplianceTrack))
+        {
+            return [];
+        }
+
+        return [.. result.Poam.Select(p => incidents.AddTask(
+            new NewTask(TaskId(p), ComplianceTrack, p.Title, p.Owner, p.Due is { } due ? Instant.FromDateTimeOffset(due) : null),
+            actor))];
+    }
+
+    /// <summary>The compliance task id of a POA&amp;M item: <c>poam-</c> and the criterion in lower case.</summary>
+    public static string TaskId(PoamItem item) => $"poam-{item.Criterion.ToLowerInvariant()}";
+
     /// <summary>Writes the data-flow map, the auditor notice draft and the disclosure draft into <paramref name="dir"/>.</summary>
     public static ControlsOutputs WriteFiles(ControlsResult result, string? organisation, string dir)
     {

@@ -35,8 +35,8 @@ public sealed class ControlsSection : IReportSection
                 c["gap"]?.ToString(),
                 c["remediation"]?.ToString(),
                 c["owner"]?.ToString(),
-                c["due"]?.ToString() ?? "—",
-                c["findings"]!.AsArray().Count.ToString(CultureInfo.InvariantCulture),
+                Cell.Of(c["due"], c["due"]?.ToString() ?? "—"),
+                Cell.Derived(c["findings"]!.AsArray().Count, $"count({c["findings"]!.GetPath()})"),
             ]));
     }
 

@@ -31,6 +31,7 @@ public sealed class ControlsStage : IPipelineStage
                 "gap-analysis",
                 $"{result.Deficient.Count()} criteria deficient ({string.Join(", ", result.Deficient.Select(g => g.Id))}), {result.AtRisk.Count()} at risk; POA&M of {result.Poam.Count} items; {result.DataFlows.Flows.Count(f => f.Gaps.Count > 0)} data flows with boundary gaps",
                 context.Actor);
+            ControlsEngine.PutOnTrack(result, incidents, context.Actor);
         }
 
         progress.Report(1);

@@ -17,7 +17,7 @@ public sealed record BoundaryGap(string Kind, string Criterion, string Detail);
 /// <summary>One data flow across the boundary of the CRM: discovered from metadata or integrations, or declared in org.yaml.</summary>
 /// <param name="Id">Stable id (DF-…).</param>
 /// <param name="Name">Short name.</param>
-/// <param name="Kind">connected-app, named-credential, remote-site, integration or declared.</param>
+/// <param name="Kind">connected-app, named-credential, remote-site, integration, guest-site or declared.</param>
 /// <param name="From">Source system.</param>
 /// <param name="To">Destination system.</param>
 /// <param name="Direction">inbound (an outside client calls in and pulls data from the CRM), outbound (the CRM calls out) or both.</param>
@@ -163,6 +163,29 @@ public sealed record DataFlowMap(string Hub, IReadOnlyList<DataFlow> Flows)
                 draft.OnPath = path.Integrations.Contains(folder);
                 flows.Add(draft);
             }
+        }
+
+        // A site's guest user is a boundary too: anyone on the internet reads what the guest profile and the guest sharing rules allow.
+        foreach (var guest in metadata.Profiles.Where(p => p.IsGuest))
+        {
+            var site = metadata.Sites.FirstOrDefault(s => string.Equals(s.GuestProfile?.Value, guest.Name, StringComparison.OrdinalIgnoreCase));
+            var name = site?.Name ?? guest.Name;
+            var draft = new Draft(name, "guest-site", hub, $"Public site visitors ({name})", "outbound", [guest.Name, name]) { Authentication = "none (site guest user)", Transport = "https" };
+            draft.Sources.Add(guest.Source.Path);
+            if (site is not null)
+            {
+                draft.Sources.Add(site.Source.Path);
+            }
+
+            var exposed = findings.Where(f => f.Pattern == "guest-exposure" && (f.Location.Path == guest.Source.Path || f.Location.Path.Contains(".sharingRules", StringComparison.Ordinal))).ToList();
+            draft.Sources.AddRange(exposed.Select(f => f.Location.Path).Where(p => p != guest.Source.Path).Distinct(StringComparer.Ordinal));
+            if (exposed.Count > 0)
+            {
+                draft.Gaps.Add(new BoundaryGap("broad-scope", "CC6.1", $"guest user of {name}: {exposed.Count} reads of student data without signing in"));
+            }
+
+            draft.OnPath = draft.Sources.Any(path.Files.Contains);
+            flows.Add(draft);
         }
 
         var declaredOnly = new List<Draft>();

@@ -34,7 +34,8 @@ public sealed record ControlFact(string Id, ControlStatus Status, IReadOnlyList<
 /// <param name="Rule">Rule id.</param>
 /// <param name="Location">path:line.</param>
 /// <param name="OnAttackPath">Why it is on the attack path, or null.</param>
-public sealed record GapFinding(string Id, string Rule, string Location, string? OnAttackPath);
+/// <param name="Evidence">The file the finding is in, with its SHA-256, when the scan hashed it.</param>
+public sealed record GapFinding(string Id, string Rule, string Location, string? OnAttackPath, EvidenceRef? Evidence = null);
 
 /// <summary>One criterion after the incident (DESIGN.md §9 <c>controls</c> entry).</summary>
 /// <param name="Id">Criterion id.</param>
@@ -137,7 +138,7 @@ public static class GapAnalysis
         foreach (var criterion in catalog.Criteria)
         {
             var behind = input.Findings.Where(f => f.Severity > Severity.Info && f.Criteria.Contains(criterion.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-            var details = behind.Select(f => new GapFinding(f.Id, f.Rule, f.Location.ToString(), path.Findings.GetValueOrDefault(f.Id))).ToList();
+            var details = behind.Select(f => new GapFinding(f.Id, f.Rule, f.Location.ToString(), path.Findings.GetValueOrDefault(f.Id), f.Evidence)).ToList();
             var factsHere = facts.Where(f => f.Criteria.Contains(criterion.Id, StringComparer.Ordinal)).ToList();
             var onPath = details.Count(d => d.OnAttackPath is not null);
             var status = onPath > 0 || factsHere.Any(f => f.Status == ControlStatus.Deficient) ? ControlStatus.Deficient

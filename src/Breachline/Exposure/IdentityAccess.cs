@@ -103,6 +103,9 @@ public sealed class AccessModel
     /// <summary>The first 15 characters of a Salesforce id: the case-sensitive part 15- and 18-character forms share.</summary>
     public static string Short(string id) => id.Length == 18 ? id[..15] : id;
 
+    /// <summary>The 15-character form of an id read in place (18-character ids carry a case checksum).</summary>
+    public static ReadOnlySpan<char> Short(ReadOnlySpan<char> id) => id.Length == 18 ? id[..15] : id;
+
     /// <summary>Resolves the identity of a user id.</summary>
     public Identity Resolve(string? userId)
     {

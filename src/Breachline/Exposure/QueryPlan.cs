@@ -8,35 +8,7 @@ using NodaTime;
 
 namespace Breachline.Exposure;
 
-/// <summary>A bit per exported row: which records of an object left, each counted once.</summary>
-internal sealed class RowBits
-{
-    private ulong[] _words = new ulong[1024];
-
-    public long Count { get; private set; }
-
-    /// <summary>Sets the bit; true when it was not set before.</summary>
-    public bool Set(int row)
-    {
-        var w = row >> 6;
-        if (w >= _words.Length)
-        {
-            Array.Resize(ref _words, Math.Max(w + 1, _words.Length * 2));
-        }
-
-        var mask = 1UL << (row & 63);
-        if ((_words[w] & mask) != 0)
-        {
-            return false;
-        }
-
-        _words[w] |= mask;
-        Count++;
-        return true;
-    }
-}
-
-/// <summary>One person's exposure so far.</summary>
+/// <summary>One person's exposure so far, and (once resolved) who and where they are.</summary>
 internal sealed class PersonState
 {
     public ulong Clear { get; set; }
@@ -45,17 +17,38 @@ internal sealed class PersonState
 
     public int Records { get; set; }
 
-    public List<int> EducationPlans { get; } = [];
+    /// <summary>Plans (by index) that returned education records of this person; null until one does.</summary>
+    public List<int>? EducationPlans { get; set; }
+
+    /// <summary>The person object the residence was read from, once resolved.</summary>
+    public string? Object { get; set; }
+
+    public string? Jurisdiction { get; set; }
+
+    public string? MaskedName { get; set; }
 }
 
-/// <summary>Everything the scans accumulate.</summary>
-internal sealed class ScopeState(ElementCatalog elements)
+/// <summary>
+/// Everything the scans accumulate. Memory grows with the people exposed (one entry per individual), never with
+/// the records read: records are counted as they pass, each once, and rows are never kept.
+/// </summary>
+internal sealed class ScopeState
 {
-    private readonly ulong _education = elements.InCategories(["education"]);
+    private readonly ulong _education;
+    private readonly Dictionary<string, PersonState>.AlternateLookup<ReadOnlySpan<char>> _peopleBySpan;
 
+    public ScopeState(ElementCatalog elements)
+    {
+        Elements = elements;
+        _education = elements.InCategories(["education"]);
+        _peopleBySpan = People.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Exposed people by 15-character id.</summary>
     public Dictionary<string, PersonState> People { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, RowBits> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Distinct records returned, per object.</summary>
+    public Dictionary<string, long> Records { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, long> WithoutPerson { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -63,32 +56,26 @@ internal sealed class ScopeState(ElementCatalog elements)
 
     public Dictionary<(string Object, string Field), long> Unclassified { get; } = [];
 
-    public ElementCatalog Elements => elements;
+    public ElementCatalog Elements { get; }
 
-    public RowBits RecordsOf(string obj)
+    /// <summary>The person with that key, when exposed (no allocation).</summary>
+    public PersonState? Person(ReadOnlySpan<char> key) => _peopleBySpan.TryGetValue(key, out var p) ? p : null;
+
+    /// <summary>Takes one returned record; <paramref name="isNew"/> when no other query returned that row before.</summary>
+    public void Accept(QueryPlan plan, string obj, bool isNew, ReadOnlySpan<char> personKey, ulong clear, ulong masked)
     {
-        if (!Records.TryGetValue(obj, out var bits))
-        {
-            Records[obj] = bits = new RowBits();
-        }
-
-        return bits;
-    }
-
-    public void Accept(QueryPlan plan, string obj, RowBits bits, int row, string? personKey, ulong clear, ulong masked)
-    {
-        var isNew = bits.Set(row);
         plan.Taken++;
         plan.ElementsSeen |= clear | masked;
         if (isNew)
         {
+            Records[obj] = Records.GetValueOrDefault(obj) + 1;
             foreach (var field in plan.UnclassifiedFields)
             {
                 Unclassified[(obj, field)] = Unclassified.GetValueOrDefault((obj, field)) + 1;
             }
         }
 
-        if (personKey is null)
+        if (personKey.IsEmpty)
         {
             if (isNew)
             {
@@ -98,9 +85,10 @@ internal sealed class ScopeState(ElementCatalog elements)
             return;
         }
 
-        if (!People.TryGetValue(personKey, out var person))
+        if (!_peopleBySpan.TryGetValue(personKey, out var person))
         {
-            People[personKey] = person = new PersonState();
+            person = new PersonState();
+            _peopleBySpan[personKey] = person;
         }
 
         person.Clear |= clear;
@@ -113,7 +101,8 @@ internal sealed class ScopeState(ElementCatalog elements)
         if (((clear | masked) & _education) != 0)
         {
             plan.EducationRecords++;
-            if (person.EducationPlans.Count == 0 || person.EducationPlans[^1] != plan.Index)
+            person.EducationPlans ??= [];
+            if (!person.EducationPlans.Contains(plan.Index))
             {
                 person.EducationPlans.Add(plan.Index);
                 plan.EducationStudents++;
@@ -169,16 +158,17 @@ internal sealed class PersonColumn
 
     public bool IsPersonObject { get; private init; }
 
-    public string? KeyOf(SepReader.Row row)
+    /// <summary>The person's 15-character id in the row, read in place; empty when the row leads to no person.</summary>
+    public ReadOnlySpan<char> KeyOf(SepReader.Row row)
     {
         if (_key < 0)
         {
-            return null;
+            return default;
         }
 
-        if (_when >= 0 && SoqlEvaluator.ParseBool(row[_when].Span.Trim().ToString()) != true)
+        if (_when >= 0 && SoqlEvaluator.ParseBool(row[_when].Span.Trim()) != true)
         {
-            return null;
+            return default;
         }
 
         var span = row[_key].Span.Trim();
@@ -187,63 +177,61 @@ internal sealed class PersonColumn
             span = row[_fallback].Span.Trim();
         }
 
-        return span.IsEmpty ? null : AccessModel.Short(span.ToString());
+        return AccessModel.Short(span);
     }
 }
 
-/// <summary>The values a scan reads per row: plain columns and relationship lookups, each in one slot.</summary>
-internal sealed class SlotMap(RecordFile file)
+/// <summary>
+/// The relationship values a scan looks up per row (<c>Account.Name</c> through <c>AccountId</c>), each in one
+/// slot that filters read as cell <c>~slot</c>; plain fields are read from the row where they are.
+/// </summary>
+internal sealed class RelatedCells
 {
     private readonly Dictionary<string, int> _slots = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(int Slot, int Column)> _plain = [];
-    private readonly List<(int Slot, int IdColumn, Dictionary<string, string> Map)> _related = [];
+    private readonly List<(int IdColumn, Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Map)> _lookups = [];
 
-    public int Count => _slots.Count;
+    public int Count => _lookups.Count;
 
-    public int Plain(string column)
+    /// <summary>The cell index of a relationship path.</summary>
+    public int Cell(string path, int idColumn, Dictionary<string, string> map)
     {
-        if (_slots.TryGetValue(column, out var slot))
+        if (!_slots.TryGetValue(path, out var slot))
         {
-            return slot;
+            slot = _lookups.Count;
+            _slots[path] = slot;
+            _lookups.Add((idColumn, map.GetAlternateLookup<ReadOnlySpan<char>>()));
         }
 
-        slot = _slots.Count;
-        _slots[column] = slot;
-        _plain.Add((slot, file.IndexOf(column)));
-        return slot;
-    }
-
-    public int Related(string path, int idColumn, Dictionary<string, string> map)
-    {
-        if (_slots.TryGetValue(path, out var slot))
-        {
-            return slot;
-        }
-
-        slot = _slots.Count;
-        _slots[path] = slot;
-        _related.Add((slot, idColumn, map));
-        return slot;
+        return ~slot;
     }
 
     public void Fill(SepReader.Row row, string?[] values)
     {
-        foreach (var (slot, column) in _plain)
+        for (var i = 0; i < _lookups.Count; i++)
         {
-            var span = row[column].Span;
-            values[slot] = span.IsEmpty ? null : span.ToString();
-        }
-
-        foreach (var (slot, idColumn, map) in _related)
-        {
-            var id = row[idColumn].Span.Trim();
-            values[slot] = id.IsEmpty ? null : map.GetValueOrDefault(AccessModel.Short(id.ToString()));
+            var (idColumn, map) = _lookups[i];
+            var id = AccessModel.Short(row[idColumn].Span.Trim());
+            values[i] = !id.IsEmpty && map.TryGetValue(id, out var value) ? value : null;
         }
     }
 }
 
-/// <summary>A row that matched a query with ORDER BY and LIMIT/OFFSET, kept until the order is known.</summary>
-internal sealed record Candidate(int Row, string?[] Keys, string? Person, ulong Clear, ulong Masked);
+/// <summary>Whether a row has been counted yet, shared by the candidates one row made for several queries.</summary>
+internal sealed class RowMark(bool counted)
+{
+    public bool Counted { get; set; } = counted;
+
+    /// <summary>Marks the row counted; true when it was not before.</summary>
+    public bool Take()
+    {
+        var isNew = !Counted;
+        Counted = true;
+        return isNew;
+    }
+}
+
+/// <summary>A row that matched a query with ORDER BY and LIMIT/OFFSET, kept until its place in the order is known.</summary>
+internal sealed record Candidate(int Row, string?[] Keys, string? Person, ulong Clear, ulong Masked, RowMark Mark);
 
 /// <summary>A relationship path resolved to the lookup column and a map of the related records' values.</summary>
 internal sealed record RelationshipLookup(string Path, int IdColumn, string TargetObject, string TargetField, Dictionary<string, string> Map);
@@ -254,6 +242,12 @@ internal sealed record ElementSource(int Column, string? RelatedPath, ulong Clea
 /// <summary>One query, planned: what it reads, the filter to run, and what it has returned so far.</summary>
 internal sealed class QueryPlan(ExfiltrationQuery source, int index)
 {
+    // A selected field the export lacks: it cannot be checked for a value, so it counts (conservative).
+    private const int Absent = int.MinValue;
+
+    private int[] _sourceCells = [];
+    private PriorityQueue<Candidate, Candidate>? _kept;
+
     public ExfiltrationQuery Source { get; } = source;
 
     public int Index { get; } = index;
@@ -288,13 +282,15 @@ internal sealed class QueryPlan(ExfiltrationQuery source, int index)
 
     public string? Visibility { get; set; }
 
-    public Func<string?[], bool>? Predicate { get; private set; }
+    /// <summary>The filter, compiled once for the scan.</summary>
+    public RecordTest? Predicate { get; private set; }
 
-    public int[] OrderSlots { get; private set; } = [];
+    /// <summary>The CSV columns the filter reads (a row whose bytes there are not UTF-8 cannot be compared).</summary>
+    public int[] FilterColumns { get; private set; } = [];
+
+    public int[] OrderCells { get; private set; } = [];
 
     public bool Buffered => Query is { OrderBy.Count: > 0 } q && (q.Limit is not null || q.Offset is not null);
-
-    public List<Candidate> Buffer { get; } = [];
 
     public long Taken { get; set; }
 
@@ -308,45 +304,93 @@ internal sealed class QueryPlan(ExfiltrationQuery source, int index)
 
     public long EducationStudents { get; set; }
 
-    private int[] _relatedSlots = [];
-
-    public void Prepare(SlotMap slots)
+    public void Prepare(RecordFile file, RelatedCells related)
     {
-        var related = Relationships.ToDictionary(r => r.Path, StringComparer.OrdinalIgnoreCase);
-        int Slot(FieldPath path) =>
-            related.TryGetValue(path.Text, out var r) ? slots.Related(r.Path, r.IdColumn, r.Map) : slots.Plain(path.Parts[^1]);
-        Predicate = SoqlEvaluator.Compile(Filter, Slot, Clock);
-        OrderSlots = Buffered ? [.. Query!.OrderBy.Select(o => Slot(o.Field))] : [];
-        _relatedSlots = [.. Sources.Select(s => s.RelatedPath is null ? -1 : Slot(FieldPath.Of(s.RelatedPath)))];
+        var byPath = Relationships.ToDictionary(r => r.Path, StringComparer.OrdinalIgnoreCase);
+        int Cell(FieldPath path) =>
+            byPath.TryGetValue(path.Text, out var r) ? related.Cell(r.Path, r.IdColumn, r.Map) : file.IndexOf(path.Parts[^1]);
+        Predicate = SoqlEvaluator.Compile(Filter, Cell, Clock);
+        FilterColumns = [.. Paths(Filter).Select(Cell).Where(c => c >= 0).Distinct()];
+        OrderCells = Buffered ? [.. Query!.OrderBy.Select(o => Cell(o.Field))] : [];
+        _sourceCells = [.. Sources.Select(s => s.RelatedPath is not null ? Cell(FieldPath.Of(s.RelatedPath)) : s.Column >= 0 ? s.Column : Absent)];
+        if (Buffered)
+        {
+            var comparer = new CandidateComparer(Query!.OrderBy);
+            _kept = new PriorityQueue<Candidate, Candidate>(Comparer<Candidate>.Create((x, y) => comparer.Compare(y, x)));
+        }
     }
 
+    internal static IEnumerable<FieldPath> Paths(SoqlExpr expr) => expr switch
+    {
+        AndExpr a => Paths(a.Left).Concat(Paths(a.Right)),
+        OrExpr o => Paths(o.Left).Concat(Paths(o.Right)),
+        NotExpr n => Paths(n.Inner),
+        ConditionExpr c => [c.Field],
+        _ => [],
+    };
+
     /// <summary>The elements a returned row exposes: each selected classified field with a value, plus the object's record elements.</summary>
-    public (ulong Clear, ulong Masked) ElementsOf(SepReader.Row row, string?[] values)
+    public (ulong Clear, ulong Masked) ElementsOf(RecordCells cells)
     {
         var clear = RecordElements;
         ulong masked = 0;
         for (var i = 0; i < Sources.Count; i++)
         {
-            var s = Sources[i];
-            bool present;
-            if (s.RelatedPath is not null)
+            var cell = _sourceCells[i];
+            if (cell == Absent || !cells[cell].Trim().IsEmpty)
             {
-                present = !string.IsNullOrEmpty(values[_relatedSlots[i]]);
-            }
-            else
-            {
-                // A field the export lacks cannot be checked for a value: it counts (conservative).
-                present = s.Column < 0 || !row[s.Column].Span.Trim().IsEmpty;
-            }
-
-            if (present)
-            {
-                clear |= s.Clear;
-                masked |= s.Masked;
+                clear |= Sources[i].Clear;
+                masked |= Sources[i].Masked;
             }
         }
 
         return (clear, masked);
+    }
+
+    /// <summary>
+    /// Offers a matching row to an ORDER BY query with LIMIT/OFFSET. Only the first OFFSET + LIMIT rows in the
+    /// query's order are kept (with OFFSET alone, the first OFFSET): memory is bounded by the query, not the
+    /// file. Returns the row that can no longer be skipped when a query without LIMIT pushes one past its
+    /// OFFSET (it is returned at once), otherwise null.
+    /// </summary>
+    public Candidate? Offer(Candidate candidate)
+    {
+        var keep = (long)(Query!.Offset ?? 0) + (Query.Limit ?? 0);
+        Candidate? pushedOut;
+        if (keep == 0)
+        {
+            pushedOut = candidate;
+        }
+        else if (_kept!.Count < keep)
+        {
+            _kept.Enqueue(candidate, candidate);
+            return null;
+        }
+        else if (_kept.Comparer.Compare(candidate, _kept.Peek()) > 0)
+        {
+            // Earlier in the order than the last kept row: it takes that row's place.
+            pushedOut = _kept.DequeueEnqueue(candidate, candidate);
+        }
+        else
+        {
+            pushedOut = candidate;
+        }
+
+        return Query.Limit is null ? pushedOut : null;
+    }
+
+    /// <summary>The kept rows the query returned, in its order, once the scan is over.</summary>
+    public IEnumerable<Candidate> Returned()
+    {
+        if (_kept is null)
+        {
+            return [];
+        }
+
+        var kept = _kept.UnorderedItems.Select(i => i.Element).Order(new CandidateComparer(Query!.OrderBy)).Skip(Query.Offset ?? 0).ToList();
+        _kept.Clear();
+        // Without LIMIT every kept row lies within OFFSET: those are the rows skipped.
+        return Query.Limit is { } limit ? kept.Take(limit) : [];
     }
 
     public ScopedQuery ToScoped() => new(
@@ -359,6 +403,24 @@ internal sealed class QueryPlan(ExfiltrationQuery source, int index)
         {
             yield return string.Create(CultureInfo.InvariantCulture, $"the log reports {Source.Rows} rows; the record export reconstructs {Taken} (an export taken at another time, or records the export lacks)");
         }
+    }
+}
+
+/// <summary>Orders candidates by the ORDER BY keys, then by their place in the export (a stable order).</summary>
+internal sealed class CandidateComparer(IReadOnlyList<SoqlOrder> order) : IComparer<Candidate>
+{
+    public int Compare(Candidate? x, Candidate? y)
+    {
+        for (var i = 0; i < order.Count; i++)
+        {
+            var c = OrderComparer.Compare(x!.Keys[i], y!.Keys[i], order[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return x!.Row.CompareTo(y!.Row);
     }
 }
 
@@ -433,6 +495,18 @@ internal sealed class QueryPlanner(RecordStore store, OrgMetadata? metadata, Acc
         }
 
         var file = store.Find(obj);
+        if (file is null && store.Unreadable.TryGetValue(obj, out var bad))
+        {
+            // The export is there but cannot be evaluated: every row the log reports (or, when it does not say,
+            // every row of the file) may have left, and none can be led to a person.
+            var rows = q.Rows >= 0 ? q.Rows : bad.Rows;
+            state.Unattributed[obj] = state.Unattributed.GetValueOrDefault(obj) + Math.Max(0, rows);
+            plan.Notes.Add(rows >= 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{bad.RelativePath} cannot be read ({bad.Reason}): the query is not evaluated and {rows} rows count as unattributed (records that may have left, person unknown)")
+                : $"{bad.RelativePath} cannot be read ({bad.Reason}) and the log gives no row count: how many records left is unknown; review by hand");
+            return plan;
+        }
+
         if (file is null)
         {
             state.Unattributed[obj] = state.Unattributed.GetValueOrDefault(obj) + Math.Max(0, q.Rows);
@@ -476,7 +550,7 @@ internal sealed class QueryPlanner(RecordStore store, OrgMetadata? metadata, Acc
         }
 
         var where = parsed?.Where ?? TrueExpr.Instance;
-        foreach (var path in Paths(where).Distinct())
+        foreach (var path in QueryPlan.Paths(where).Distinct())
         {
             if (path.IsRelationship && !IsSelf(obj, path))
             {
@@ -636,17 +710,8 @@ internal sealed class QueryPlanner(RecordStore store, OrgMetadata? metadata, Acc
         return null;
     }
 
-    private static IEnumerable<FieldPath> Paths(SoqlExpr expr) => expr switch
-    {
-        AndExpr a => Paths(a.Left).Concat(Paths(a.Right)),
-        OrExpr o => Paths(o.Left).Concat(Paths(o.Right)),
-        NotExpr n => Paths(n.Inner),
-        ConditionExpr c => [c.Field],
-        _ => [],
-    };
-
     private static string? Unresolvable(RecordFile file, SoqlExpr expr, QueryPlan? plan = null) =>
-        Paths(expr).FirstOrDefault(p => !Resolvable(file, p, plan))?.Text;
+        QueryPlan.Paths(expr).FirstOrDefault(p => !Resolvable(file, p, plan))?.Text;
 
     private static bool Resolvable(RecordFile file, FieldPath path, QueryPlan? plan) =>
         !path.IsRelationship || IsSelf(file.Object, path)

@@ -59,6 +59,9 @@ public sealed class RecordStore
     /// <summary>Problems met opening the files.</summary>
     public List<InputProblem> Problems { get; } = [];
 
+    /// <summary>Exports present but unreadable as record exports (no header, no Id column, I/O error), by object: the reason and the rows they hold (-1 unknown).</summary>
+    public Dictionary<string, (string RelativePath, string Reason, long Rows)> Unreadable { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Lists and opens every <c>*.csv</c> under <paramref name="recordsDir"/> (none when it does not exist).</summary>
     /// <param name="recordsDir">The records folder.</param>
     /// <param name="exportRoot">Paths in evidence and messages are relative to it.</param>
@@ -80,13 +83,21 @@ public sealed class RecordStore
                 if (reader.Header.IsEmpty)
                 {
                     store.Problems.Add(new InputProblem(relative, 1, "empty file: no header row"));
+                    store.Unreadable[obj] = (relative, "empty file", 0);
                     continue;
                 }
 
                 var columns = reader.Header.ColNames.ToList();
                 if (!columns.Contains("Id", StringComparer.OrdinalIgnoreCase))
                 {
-                    store.Problems.Add(new InputProblem(relative, 1, "no Id column: a record export's header names field API names with Id first", "Id"));
+                    store.Problems.Add(new InputProblem(relative, 1, "no Id column: a record export's header names field API names with Id first; its records cannot be told apart or led to people", "Id"));
+                    long rows = 0;
+                    foreach (var _ in reader)
+                    {
+                        rows++;
+                    }
+
+                    store.Unreadable[obj] = (relative, "no Id column", rows);
                     continue;
                 }
 
@@ -111,6 +122,7 @@ public sealed class RecordStore
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 store.Problems.Add(new InputProblem(relative, null, $"cannot read: {e.Message}"));
+                store.Unreadable[obj] = (relative, "cannot be read", -1);
             }
         }
 

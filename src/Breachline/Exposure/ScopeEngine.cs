@@ -49,33 +49,43 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
 
         var byObject = plans.Where(p => p.File is not null && p.Scanned).GroupBy(p => p.File!.Object, StringComparer.OrdinalIgnoreCase).ToList();
         var done = 0;
+        var resolver = new PersonResolver(residence);
+        // A returned row of the first person object present is that person's own record (the one a later
+        // pass would find first), so they are resolved from it during the scan.
+        var firstPerson = classification.PersonObjects.FirstOrDefault(p => store.Find(p.Object) is not null);
         foreach (var group in byObject)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Scan(group.First().File!, [.. group], classification, state, problems);
+            var file = group.First().File!;
+            var own = firstPerson is not null && string.Equals(firstPerson.Object, file.Object, StringComparison.OrdinalIgnoreCase) ? PersonResolver.ColumnsOf(file, firstPerson) : null;
+            Scan(file, [.. group], classification, state, problems, own is null ? null : (resolver, own));
             progress?.Report(0.8 * ++done / Math.Max(1, byObject.Count));
         }
 
-        var people = ResolvePeople(store, classification, state, problems);
+        ResolvePeople(store, classification, state, resolver);
         progress?.Report(0.9);
-        var result = Aggregate(request, plans, state, people, store, problems);
+        var result = Aggregate(request, plans, state, problems);
         progress?.Report(1);
         return result;
     }
 
-    private static void Scan(RecordFile file, List<QueryPlan> plans, FieldClassification classification, ScopeState state, List<InputProblem> problems)
+    /// <summary>
+    /// One streaming pass over an object's export for every query on it. Each row is read in place: the filters
+    /// compare spans of the row Sep parsed, and only a returned row's person id is looked up; nothing per row
+    /// is kept, so memory holds the people exposed and the rows an ORDER BY … LIMIT query still needs.
+    /// </summary>
+    private static void Scan(RecordFile file, List<QueryPlan> plans, FieldClassification classification, ScopeState state, List<InputProblem> problems, (PersonResolver Resolver, PersonRecordColumns Columns)? own)
     {
-        var slots = new SlotMap(file);
+        var related = new RelatedCells();
         var link = classification.PersonOf(file.Object) is { } person
             ? PersonColumn.ForPerson(file, person)
             : classification.LinkOf(file.Object) is { } l ? PersonColumn.ForLink(file, l) : PersonColumn.None;
         foreach (var plan in plans)
         {
-            plan.Prepare(slots);
+            plan.Prepare(file, related);
         }
 
-        var values = new string?[slots.Count];
-        var recordBits = state.RecordsOf(file.Object);
+        var relatedValues = new string?[related.Count];
         var expected = file.Columns.Count;
         var rowProblems = 0;
         long unreadable = 0;
@@ -86,21 +96,49 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
             index++;
             if (row.ColCount != expected)
             {
-                unreadable++;
+                // An unbalanced quote swallows the lines up to the next quote: every line it took was a record
+                // that may have left, so each counts (conservative).
+                // A quote left open to the end of the file takes the file's last line break with it.
+                var last = row.LineNumberToExcl - 1 - (row.LineNumberToExcl - row.LineNumberFrom > 1 && row.Span.EndsWith('\n') ? 1 : 0);
+                var lines = Math.Max(1, last - row.LineNumberFrom + 1);
+                unreadable += lines;
                 if (rowProblems++ < MaxRowProblemsPerFile)
                 {
-                    problems.Add(new InputProblem(file.RelativePath, row.LineNumberFrom, $"row has {row.ColCount} cells, the header has {expected}: the record cannot be read and is not scoped"));
+                    problems.Add(new InputProblem(file.RelativePath, row.LineNumberFrom, lines > 1
+                        ? string.Create(CultureInfo.InvariantCulture, $"a quoted value opened here is not closed where the record should end ({row.ColCount} cells, the header has {expected}): lines {row.LineNumberFrom}–{last} cannot be read and count as returned without a person")
+                        : string.Create(CultureInfo.InvariantCulture, $"row has {row.ColCount} cells, the header has {expected}: the record cannot be read and counts as returned without a person")));
                 }
 
                 continue;
             }
 
-            slots.Fill(row, values);
-            string? personKey = null;
+            // Invalid UTF-8 reaches us as U+FFFD; a filter reading such a cell cannot be trusted, so the row matches.
+            var garbled = row.Span.Contains('\uFFFD');
+            if (garbled && rowProblems++ < MaxRowProblemsPerFile)
+            {
+                problems.Add(new InputProblem(file.RelativePath, row.LineNumberFrom, "bytes that are not UTF-8 (read as U+FFFD): a filter on such a value counts the record as returned"));
+            }
+
+            if (related.Count > 0)
+            {
+                related.Fill(row, relatedValues);
+            }
+
+            var cells = new RecordCells(row, relatedValues);
+            var rowCounted = false;
+            RowMark? mark = null;
             var personRead = false;
+            ReadOnlySpan<char> personKey = default;
+            var active = 0;
             foreach (var plan in plans)
             {
-                if (plan.Finished || !plan.Predicate!(values))
+                if (plan.Finished)
+                {
+                    continue;
+                }
+
+                active++;
+                if (!plan.Predicate!(cells) && !(garbled && Garbled(row, plan.FilterColumns)))
                 {
                     continue;
                 }
@@ -111,10 +149,22 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
                     personRead = true;
                 }
 
-                var (clear, masked) = plan.ElementsOf(row, values);
+                var (clear, masked) = plan.ElementsOf(cells);
                 if (plan.Buffered)
                 {
-                    plan.Buffer.Add(new Candidate(index, [.. plan.OrderSlots.Select(s => values[s])], personKey, clear, masked));
+                    mark ??= new RowMark(rowCounted);
+                    var keys = new string?[plan.OrderCells.Length];
+                    for (var k = 0; k < keys.Length; k++)
+                    {
+                        keys[k] = Value(row, relatedValues, plan.OrderCells[k]);
+                    }
+
+                    var candidate = new Candidate(index, keys, personKey.IsEmpty ? null : personKey.ToString(), clear, masked, mark);
+                    if (plan.Offer(candidate) is { } pushedOut)
+                    {
+                        state.Accept(plan, file.Object, pushedOut.Mark.Take(), pushedOut.Person, pushedOut.Clear, pushedOut.Masked);
+                    }
+
                     continue;
                 }
 
@@ -124,11 +174,32 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
                     continue;
                 }
 
-                state.Accept(plan, file.Object, recordBits, index, personKey, clear, masked);
+                bool isNew;
+                if (mark is null)
+                {
+                    isNew = !rowCounted;
+                    rowCounted = true;
+                }
+                else
+                {
+                    isNew = mark.Take();
+                }
+
+                state.Accept(plan, file.Object, isNew, personKey, clear, masked);
+                if (own is { } o && !personKey.IsEmpty && state.Person(personKey) is { Object: null } exposed)
+                {
+                    o.Resolver.Resolve(exposed, row, o.Columns);
+                }
                 if (plan.Query?.Limit is { } limit && plan.Taken >= limit)
                 {
                     plan.Finished = true;
                 }
+            }
+
+            if (active == 0)
+            {
+                // Every query has taken its LIMIT: the rest of the file cannot add records.
+                break;
             }
         }
 
@@ -139,25 +210,22 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
 
         foreach (var plan in plans.Where(p => p.Buffered))
         {
-            var ordered = plan.Buffer.Order(new CandidateComparer(plan.Query!.OrderBy)).Skip(plan.Query.Offset ?? 0);
-            if (plan.Query.Limit is { } limit)
+            foreach (var c in plan.Returned())
             {
-                ordered = ordered.Take(limit);
+                state.Accept(plan, file.Object, c.Mark.Take(), c.Person, c.Clear, c.Masked);
             }
+        }
 
-            foreach (var c in ordered)
-            {
-                state.Accept(plan, file.Object, recordBits, c.Row, c.Person, c.Clear, c.Masked);
-            }
-
-            plan.Buffer.Clear();
+        if (unreadable > 0)
+        {
+            state.Unattributed[file.Object] = state.Unattributed.GetValueOrDefault(file.Object) + unreadable;
         }
 
         foreach (var plan in plans)
         {
             if (unreadable > 0)
             {
-                plan.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{unreadable} rows of {file.RelativePath} could not be read; records among them are not attributed"));
+                plan.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{unreadable} rows of {file.RelativePath} could not be read; they are counted as unattributed rows (records that may have left, person unknown)"));
             }
 
             if (link.Missing is { } missing)
@@ -167,65 +235,53 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
         }
     }
 
-    private Dictionary<string, PersonFacts> ResolvePeople(RecordStore store, FieldClassification classification, ScopeState state, List<InputProblem> problems)
+    private static bool Garbled(SepReader.Row row, int[] columns)
     {
-        var found = new Dictionary<string, PersonFacts>(StringComparer.Ordinal);
+        foreach (var c in columns)
+        {
+            if (row[c].Span.Contains('\uFFFD'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? Value(SepReader.Row row, string?[] related, int cell)
+    {
+        var span = cell >= 0 ? row[cell].Span : related[~cell].AsSpan();
+        return span.IsEmpty ? null : span.ToString();
+    }
+
+    /// <summary>Reads the residence and masked name of every exposed person the scans did not meet in their own record.</summary>
+    private static void ResolvePeople(RecordStore store, FieldClassification classification, ScopeState state, PersonResolver resolver)
+    {
         foreach (var person in classification.PersonObjects)
         {
-            if (store.Find(person.Object) is not { } file || state.People.Count == found.Count)
+            if (store.Find(person.Object) is not { } file || state.People.Count == resolver.Resolved)
             {
                 continue;
             }
 
             var key = PersonColumn.ForPerson(file, person);
-            var states = person.State.Select(file.IndexOf).Where(i => i >= 0).ToArray();
-            var countries = person.Country.Select(file.IndexOf).Where(i => i >= 0).ToArray();
-            var names = person.Name.Select(file.IndexOf).Where(i => i >= 0).ToArray();
+            var columns = PersonResolver.ColumnsOf(file, person);
             using var reader = RecordStore.OpenReader(file.Path);
             foreach (var row in reader)
             {
-                if (row.ColCount != file.Columns.Count || key.KeyOf(row) is not { } k || !state.People.ContainsKey(k) || found.ContainsKey(k))
+                if (row.ColCount == file.Columns.Count && key.KeyOf(row) is { IsEmpty: false } k && state.Person(k) is { } found)
                 {
-                    continue;
-                }
-
-                var s = First(row, states);
-                var c = First(row, countries);
-                var parts = new List<string>(names.Length);
-                foreach (var i in names)
-                {
-                    if (Mask(row[i].ToString()) is { Length: > 0 } masked)
+                    resolver.Resolve(found, row, columns);
+                    if (resolver.Resolved == state.People.Count)
                     {
-                        parts.Add(masked);
+                        break;
                     }
                 }
-
-                var name = string.Join(' ', parts);
-                found[k] = new PersonFacts(file.Object, residence.Resolve(s, c), name);
             }
         }
-
-        _ = problems;
-        return found;
     }
 
-    private static string? First(SepReader.Row row, int[] columns)
-    {
-        foreach (var i in columns)
-        {
-            var span = row[i].Span.Trim();
-            if (!span.IsEmpty)
-            {
-                return span.ToString();
-            }
-        }
-
-        return null;
-    }
-
-    private static string Mask(string name) => name.Trim().Length == 0 ? "" : name.Trim()[0] + "***";
-
-    private ScopeResult Aggregate(ScopeRequest request, List<QueryPlan> plans, ScopeState state, Dictionary<string, PersonFacts> people, RecordStore store, List<InputProblem> problems)
+    private ScopeResult Aggregate(ScopeRequest request, List<QueryPlan> plans, ScopeState state, List<InputProblem> problems)
     {
         var byJurisdiction = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var byElement = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -272,8 +328,7 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
                 }
 
                 individuals++;
-                var facts = people.GetValueOrDefault(key);
-                var jurisdiction = facts?.Jurisdiction ?? Residence.Unknown;
+                var jurisdiction = p.Jurisdiction ?? Residence.Unknown;
                 if (jurisdiction == Residence.Unknown)
                 {
                     unknown++;
@@ -301,15 +356,15 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
                 {
                     using var row = individualsCsv.NewRow();
                     row["PersonId"].Set(key);
-                    row["Object"].Set(facts?.Object ?? "");
-                    row["MaskedName"].Set(facts?.MaskedName ?? "");
+                    row["Object"].Set(p.Object ?? "");
+                    row["MaskedName"].Set(p.MaskedName ?? "");
                     row["Jurisdiction"].Set(jurisdiction);
                     row["Elements"].Set(string.Join(';', elements.Tokens(p.Clear)));
                     row["MaskedElements"].Set(string.Join(';', elements.Tokens(masked)));
                     row["Records"].Set(p.Records.ToString(CultureInfo.InvariantCulture));
                 }
 
-                if (ferpaCsv is not null && p.EducationPlans.Count > 0)
+                if (ferpaCsv is not null && p.EducationPlans is { Count: > 0 })
                 {
                     using var row = ferpaCsv.NewRow();
                     row["StudentId"].Set(key);
@@ -326,11 +381,7 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
             ferpaCsv?.Dispose();
         }
 
-        var records = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (obj, bits) in state.Records)
-        {
-            records[obj] = bits.Count;
-        }
+        var records = new SortedDictionary<string, long>(state.Records, StringComparer.Ordinal);
 
         var ferpa = plans
             .Where(p => p.EducationRecords > 0)
@@ -369,24 +420,5 @@ public sealed class ScopeEngine(OrgExport org, ElementCatalog elements, Residenc
 
         var users = request.Queries.Select(q => q.User).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         return users.Count == 0 ? "unauthorised party" : $"unauthorised party via user {string.Join(", ", users)}";
-    }
-
-    private sealed record PersonFacts(string Object, string Jurisdiction, string MaskedName);
-
-    private sealed class CandidateComparer(IReadOnlyList<SoqlOrder> order) : IComparer<Candidate>
-    {
-        public int Compare(Candidate? x, Candidate? y)
-        {
-            for (var i = 0; i < order.Count; i++)
-            {
-                var c = OrderComparer.Compare(x!.Keys[i], y!.Keys[i], order[i]);
-                if (c != 0)
-                {
-                    return c;
-                }
-            }
-
-            return x!.Row.CompareTo(y!.Row);
-        }
     }
 }

@@ -15,8 +15,11 @@ public static class EventLogCsvReader
 {
     private const string InternalAddress = "Salesforce.com IP";
 
-    /// <summary>Reads every good row of <paramref name="file"/>, reporting bad ones to <paramref name="problems"/>.</summary>
-    public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems)
+    /// <summary>
+    /// Reads every good row of <paramref name="file"/>, reporting bad ones to <paramref name="problems"/>.
+    /// With <paramref name="filter"/>, only rows it accepts become events (the others are still checked).
+    /// </summary>
+    public static IEnumerable<LogEvent> Read(LogFile file, int fileIndex, FileProblems problems, RowFilter? filter = null)
     {
         SepReader reader;
         LineCapStream? capped = null;
@@ -29,7 +32,6 @@ public static class EventLogCsvReader
                 Trim = SepTrim.All,
                 DisableColCountCheck = true,
                 ColNameComparer = StringComparer.OrdinalIgnoreCase,
-                CreateToString = SepToString.PoolPerCol(maximumStringLength: 64),
             }).From(capped);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -78,7 +80,7 @@ public static class EventLogCsvReader
             }
 
             var endsWithNewline = EndsWithNewline(file.FullPath);
-            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            var pools = new Pools();
             var last = Pending.None;
             foreach (var row in reader)
             {
@@ -89,6 +91,18 @@ public static class EventLogCsvReader
                 if (row.ColCount != columns.Count)
                 {
                     last = Pending.Wrong(line, row.LineNumberToExcl, row.ColCount, columns.Count, endsWithNewline);
+                    continue;
+                }
+
+                // The client address is the real one: "Salesforce.com IP" means the Login row's SOURCE_IP.
+                var ip = Span(row, columns.ClientIp);
+                if (ip.IsEmpty || ip.SequenceEqual(InternalAddress))
+                {
+                    ip = Span(row, columns.SourceIp) is var source && source.SequenceEqual(InternalAddress) ? default : source;
+                }
+
+                if (filter is not null && !filter(ip, Span(row, columns.LoginKey), Span(row, columns.SessionKey)))
+                {
                     continue;
                 }
 
@@ -109,48 +123,44 @@ public static class EventLogCsvReader
                     }
                 }
 
-                var ip = Text(row, columns.ClientIp);
-                if (ip is null || ip == InternalAddress)
-                {
-                    ip = Text(row, columns.SourceIp) is { } source && source != InternalAddress ? source : null;
-                }
-
-                var uri = Text(row, columns.Uri);
-                var soql = Text(row, columns.Soql) ?? QueryFromUri(uri);
-                var entity = Text(row, columns.Entity);
-                var operation = Text(row, columns.Operation);
+                var uri = pools.Uris.Get(Span(row, columns.Uri));
+                var soql = pools.Soql.Get(Span(row, columns.Soql)) ?? pools.QueryOf(uri);
+                var entity = pools.Values.Get(Span(row, columns.Entity));
+                var operation = pools.Values.Get(Span(row, columns.Operation));
                 if (columns.ActionMessage >= 0)
                 {
                     // Lightning (Aura) rows name the object and the controller action only inside ACTION_MESSAGE.
                     var message = row[columns.ActionMessage].Span;
-                    entity ??= JsonText(message, "\"entityNameOrId\":\"") ?? JsonText(message, "\"objectApiName\":\"");
-                    operation ??= AuraAction(message);
+                    entity ??= pools.Values.Get(JsonText(message, "\"entityNameOrId\":\"")) ?? pools.Values.Get(JsonText(message, "\"objectApiName\":\""));
+                    operation ??= pools.Values.Get(AuraAction(message));
                 }
+
                 yield return new LogEvent
                 {
-                    EventType = row[columns.EventType].ToString(),
+                    EventType = pools.Values.Get(row[columns.EventType].Span) ?? "",
                     Source = LogSourceKind.EventLogFile,
                     Time = time,
-                    UserId = Id(row, columns.UserIdDerived, ids) ?? Id(row, columns.UserId, ids),
-                    UserName = Text(row, columns.UserName),
-                    UserType = Text(row, columns.UserType),
-                    Ip = ip,
-                    UserAgent = Text(row, columns.UserAgent),
-                    AppId = Id(row, columns.AppId, ids),
-                    AppName = Text(row, columns.AppName),
-                    SessionKey = Text(row, columns.SessionKey),
-                    LoginKey = Text(row, columns.LoginKey),
+                    UserId = pools.Ids.Get(Span(row, columns.UserIdDerived)) ?? pools.Ids.Get(Span(row, columns.UserId)),
+                    UserName = pools.Values.Get(Span(row, columns.UserName)),
+                    UserType = pools.Values.Get(Span(row, columns.UserType)),
+                    Ip = pools.Values.Get(ip),
+                    UserAgent = pools.Values.Get(Span(row, columns.UserAgent)),
+                    AppId = pools.Ids.Get(Span(row, columns.AppId)),
+                    AppName = pools.Values.Get(Span(row, columns.AppName)),
+                    SessionKey = pools.Values.Get(Span(row, columns.SessionKey)),
+                    LoginKey = pools.Values.Get(Span(row, columns.LoginKey)),
+                    // Unique per row: not pooled.
                     RequestId = Text(row, columns.RequestId),
                     Uri = uri,
-                    Method = Text(row, columns.Method),
+                    Method = pools.Values.Get(Span(row, columns.Method)),
                     Entity = entity,
                     Soql = soql,
                     Rows = Number(row, columns.Rows),
-                    JobId = Id(row, columns.JobId, ids),
-                    JobState = Text(row, columns.JobState),
+                    JobId = pools.Ids.Get(Span(row, columns.JobId)),
+                    JobState = pools.Values.Get(Span(row, columns.JobState)),
                     Operation = operation,
-                    LoginType = Text(row, columns.LoginType),
-                    Status = Text(row, columns.Status),
+                    LoginType = pools.Values.Get(Span(row, columns.LoginType)),
+                    Status = pools.Values.Get(Span(row, columns.Status)),
                     FileIndex = fileIndex,
                     Line = line,
                 };
@@ -229,6 +239,8 @@ public static class EventLogCsvReader
         return col.Span.IsEmpty ? null : col.ToString();
     }
 
+    private static ReadOnlySpan<char> Span(SepReader.Row row, int index) => index < 0 ? default : row[index].Span;
+
     private static string? Id(SepReader.Row row, int index, Dictionary<string, string> cache)
     {
         var raw = Text(row, index);
@@ -293,30 +305,64 @@ public static class EventLogCsvReader
         return System.Net.WebUtility.UrlDecode(encoded);
     }
 
-    private static string? JsonText(ReadOnlySpan<char> message, string key)
+    private static ReadOnlySpan<char> JsonText(ReadOnlySpan<char> message, string key)
     {
         var at = message.IndexOf(key, StringComparison.Ordinal);
         if (at < 0)
         {
-            return null;
+            return default;
         }
 
         var rest = message[(at + key.Length)..];
         var end = rest.IndexOf('"');
-        return end <= 0 ? null : rest[..end].ToString();
+        return end <= 0 ? default : rest[..end];
     }
 
-    private static string? AuraAction(ReadOnlySpan<char> message)
+    private static ReadOnlySpan<char> AuraAction(ReadOnlySpan<char> message)
     {
         var at = message.IndexOf("ACTION$", StringComparison.Ordinal);
         if (at < 0)
         {
-            return null;
+            return default;
         }
 
         var rest = message[(at + "ACTION$".Length)..];
         var end = rest.IndexOfAny('"', '\\');
-        return end <= 0 ? null : rest[..end].ToString();
+        return end <= 0 ? default : rest[..end];
+    }
+
+    // One file's values: columns of few distinct values cost one string each, not one per row.
+    private sealed class Pools
+    {
+        private readonly Dictionary<string, string?> _queries = new(StringComparer.Ordinal);
+
+        public SpanPool Values { get; } = new();
+
+        public SpanPool Ids { get; } = new(normalize: SalesforceId.Normalize);
+
+        public SpanPool Uris { get; } = new();
+
+        public SpanPool Soql { get; } = new(capacity: 16_384);
+
+        /// <summary>The SOQL of a REST query URI, decoded once per distinct URI.</summary>
+        public string? QueryOf(string? uri)
+        {
+            if (uri is null || !uri.Contains("q=", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            if (!_queries.TryGetValue(uri, out var soql))
+            {
+                soql = QueryFromUri(uri);
+                if (_queries.Count < 16_384)
+                {
+                    _queries[uri] = soql;
+                }
+            }
+
+            return soql;
+        }
     }
 
     private static string Clip(ReadOnlySpan<char> text) => text.Length > 40 ? string.Concat(text[..40], "…") : text.ToString();

@@ -13,6 +13,8 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
     /// <summary>Rows kept per row-level hunt at most (the hits are counted beyond that).</summary>
     private const int MaxCandidates = 100_000;
 
+    private readonly RuleMemo _memo = new();
+
     public long Rows { get; private set; }
 
     public Instant? First { get; private set; }
@@ -33,6 +35,9 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
 
     /// <summary>Per user and day: rows processed.</summary>
     public Dictionary<(string User, int Day), DayRows> RowsPerDay { get; } = [];
+
+    /// <summary>Rows moved per hour and object, by everyone (the baseline series once the malicious rows are taken out).</summary>
+    public HourlyRows Hourly { get; } = new();
 
     /// <summary>Per user and address: first and last event.</summary>
     public Dictionary<(string User, string Ip), (Instant First, Instant Last)> UserIps { get; } = [];
@@ -243,7 +248,17 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
 
     private void NoteRows(LogEvent e)
     {
-        if (e.UserId is not { } user || VolumeRows(e) is var rows && rows <= 0)
+        if (VolumeRows(e, _memo.IsCountProbe) is var rows && rows <= 0)
+        {
+            return;
+        }
+
+        if (!IsBulkResultDownload(e) && ObjectOf(e, _memo.MainObject) is { } obj)
+        {
+            Hourly.Add(e, obj, rows);
+        }
+
+        if (e.UserId is not { } user)
         {
             return;
         }
@@ -259,13 +274,19 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
     }
 
     /// <summary>Rows an event moved, for per-day volume: Bulk 2.0 jobs count once, at completion.</summary>
-    public static long VolumeRows(LogEvent e) => e.EventType switch
+    public static long VolumeRows(LogEvent e) => VolumeRows(e, Soql.IsCountProbe);
+
+    private static long VolumeRows(LogEvent e, Func<string?, bool> isCountProbe) => e.EventType switch
     {
         "BulkApi2" => IsCompleteState(e.JobState) ? e.Rows : 0,
         "API" or "RestApi" or "BulkApi" or "ReportExport" or "ApiEvent" or "ReportEvent" or "ListViewEvent" =>
-            Soql.IsCountProbe(e.Soql) ? 0 : e.Rows,
+            isCountProbe(e.Soql) ? 0 : e.Rows,
         _ => 0,
     };
+
+    /// <summary>A REST download of a Bulk job's results (<c>/jobs/query/{id}/results</c>): it restates the job's rows.</summary>
+    public static bool IsBulkResultDownload(LogEvent e) =>
+        e.Uri is { } uri && uri.Contains("/jobs/query/", StringComparison.OrdinalIgnoreCase) && uri.Contains("/results", StringComparison.OrdinalIgnoreCase);
 
     private void MatchRows(LogEvent e)
     {
@@ -275,33 +296,28 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
             switch (rule.Detector)
             {
                 case "recon-sequence":
-                    for (var step = 0; step < rule.Regexes.Length; step++)
                     {
-                        if ((e.Uri is { } uri && rule.Regexes[step].IsMatch(Path(uri))) || (e.Soql is { } soql && rule.Regexes[step].IsMatch(soql)))
+                        // The first step whose pattern the URI's path or the SOQL matches.
+                        var uriStep = e.Uri is { } uri ? _memo.FirstMatch(rule, uri, matchPath: true) : -1;
+                        var soqlStep = e.Soql is { } soql ? _memo.FirstMatch(rule, soql, matchPath: false) : -1;
+                        var step = uriStep < 0 ? soqlStep : soqlStep < 0 ? uriStep : Math.Min(uriStep, soqlStep);
+                        if (step >= 0)
                         {
                             AddCandidate(i, e, step, rule.Rule.Parameters.Patterns![step]);
-                            break;
                         }
+
+                        break;
                     }
 
+                case "soql-pattern" when e.Soql is { } soql && _memo.FirstMatch(rule, soql, matchPath: false) is var hit and >= 0:
+                    AddCandidate(i, e, 0, $"SOQL matches {rule.Regexes[hit]}");
                     break;
-                case "soql-pattern" when e.Soql is { } soql:
-                    foreach (var regex in rule.Regexes)
-                    {
-                        if (regex.IsMatch(soql))
-                        {
-                            AddCandidate(i, e, 0, $"SOQL matches {regex}");
-                            break;
-                        }
-                    }
-
-                    break;
-                case "report-export-of-objects" when IsReportExport(e) && ObjectOf(e) is { } obj && rule.MatchesObject(obj)
+                case "report-export-of-objects" when IsReportExport(e) && ObjectOf(e, _memo.MainObject) is { } obj && rule.MatchesObject(obj)
                     && (e.Rows < 0 || e.Rows >= (rule.Rule.Parameters.MinRows ?? 1)):
                     AddCandidate(i, e, 0, $"{e.EventType} of {obj}" + (e.Rows >= 0 ? $", {e.Rows} rows" : ""));
                     break;
                 case "guest-read-of-objects" when e.UserType is { } type && type.Equals("Guest", StringComparison.OrdinalIgnoreCase)
-                    && ObjectOf(e) is { } obj && rule.MatchesObject(obj):
+                    && ObjectOf(e, _memo.MainObject) is { } obj && rule.MatchesObject(obj):
                     Aggregate(i, e, obj);
                     break;
                 default:
@@ -322,7 +338,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
         for (var i = 0; i < plan.Rules.Count; i++)
         {
             var rule = plan.Rules[i];
-            if (rule.Detector == "user-agent" && rule.Rule.Parameters.UserAgents!.Any(p => agent.StartsWith(p, StringComparison.OrdinalIgnoreCase)))
+            if (rule.Detector == "user-agent" && _memo.IsListedAgent(rule, agent))
             {
                 Aggregate(i, e, agent);
             }
@@ -365,9 +381,11 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
         || (e.EventType == "ReportEvent" && (e.Operation?.Contains("Export", StringComparison.OrdinalIgnoreCase) ?? false));
 
     /// <summary>The object an event concerns: the SOQL's FROM object, else the logged entity (first of a list).</summary>
-    public static string? ObjectOf(LogEvent e)
+    public static string? ObjectOf(LogEvent e) => ObjectOf(e, Soql.MainObject);
+
+    private static string? ObjectOf(LogEvent e, Func<string?, string?> mainObject)
     {
-        if (Soql.MainObject(e.Soql) is { } fromSoql)
+        if (mainObject(e.Soql) is { } fromSoql)
         {
             return fromSoql;
         }
@@ -389,7 +407,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
         return null;
     }
 
-    private static string Path(string uri)
+    internal static string Path(string uri)
     {
         var q = uri.IndexOf('?', StringComparison.Ordinal);
         return q < 0 ? uri : uri[..q];
@@ -449,6 +467,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
             }
         }
 
+        Hourly.Merge(other.Hourly);
         foreach (var (key, span) in other.UserIps)
         {
             UserIps[key] = UserIps.TryGetValue(key, out var mine) ? (Min(mine.First, span.First), Max(mine.Last, span.Last)) : span;

@@ -129,6 +129,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
         var end = suspectHits.Max(h => h.Time) + ExtensionMargin;
         var users = _subjects.Select(s => s.User).Where(u => u.Length > 0).ToHashSet(StringComparer.Ordinal);
         var baselineEnd = BaselineEnd(7);
+        var hitDuringIncident = _hits.Where(h => h.Time >= start && h.Time <= end).Select(h => h.Subject).ToHashSet();
         foreach (var (subject, byRule) in scores)
         {
             if (_subjects.Contains(subject) || !users.Contains(subject.User) || subject.Ip.Length == 0 || byRule.Count == 0)
@@ -136,8 +137,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
                 continue;
             }
 
-            if (all.UserIps.TryGetValue(subject, out var span) && span.First >= baselineEnd
-                && _hits.Any(h => h.Subject == subject && h.Time >= start && h.Time <= end))
+            if (all.UserIps.TryGetValue(subject, out var span) && span.First >= baselineEnd && hitDuringIncident.Contains(subject))
             {
                 _subjects.Add(subject);
             }
@@ -178,18 +178,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
                     var window = Duration.FromHours(p.Hours!.Value);
                     foreach (var group in all.Candidates[index].GroupBy(c => c.Event.Session ?? $"{c.Event.UserId}\u0001{c.Event.Ip}"))
                     {
-                        var steps = group.OrderBy(c => c.Event.Time).ToList();
-                        for (var s = 0; s < steps.Count; s++)
-                        {
-                            var inWindow = steps.Skip(s).TakeWhile(c => c.Event.Time - steps[s].Event.Time <= window).ToList();
-                            var distinct = inWindow.Select(c => c.Step).Distinct().Count();
-                            if (distinct >= p.MinSteps!.Value)
-                            {
-                                var evidence = inWindow.GroupBy(c => c.Step).Select(g => g.First().Event).OrderBy(e => e.Time).ToList();
-                                Add(rule, steps[s].Event, evidence, $"{distinct} reconnaissance steps in one session: {string.Join(", ", inWindow.Select(c => c.Step).Distinct().Select(i => rule.Rule.Parameters.Patterns![i]))}");
-                                break;
-                            }
-                        }
+                        Recon(rule, [.. group.OrderBy(c => c.Event.Time)], window, p.MinSteps!.Value);
                     }
 
                     break;
@@ -297,6 +286,38 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
         }
     }
 
+    // The first run of steps within the window covering enough distinct steps: one pass with a sliding
+    // window (a busy integration's session holds thousands of describe calls).
+    private void Recon(CompiledRule rule, List<Candidate> steps, Duration window, int minSteps)
+    {
+        var counts = new int[rule.Regexes.Length];
+        var distinct = 0;
+        var end = 0;
+        for (var s = 0; s < steps.Count; s++)
+        {
+            for (; end < steps.Count && steps[end].Event.Time - steps[s].Event.Time <= window; end++)
+            {
+                if (counts[steps[end].Step]++ == 0)
+                {
+                    distinct++;
+                }
+            }
+
+            if (distinct >= minSteps)
+            {
+                var inWindow = steps[s..end];
+                var evidence = inWindow.GroupBy(c => c.Step).Select(g => g.First().Event).OrderBy(e => e.Time).ToList();
+                Add(rule, steps[s].Event, evidence, $"{distinct} reconnaissance steps in one session: {string.Join(", ", inWindow.Select(c => c.Step).Distinct().Select(i => rule.Rule.Parameters.Patterns![i]))}");
+                return;
+            }
+
+            if (--counts[steps[s].Step] == 0)
+            {
+                distinct--;
+            }
+        }
+    }
+
     private static string JobName(BulkJob job) => job.Events.Select(e => e.JobId).FirstOrDefault(j => j is not null) ?? "(no id)";
 
     private void Add(CompiledRule rule, LogEvent at, IReadOnlyList<LogEvent> evidence, string detail) =>
@@ -317,6 +338,27 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
         }
 
         return (e.UserId ?? session?.User ?? "", e.Ip ?? session?.Ip ?? "");
+    }
+
+    /// <summary>
+    /// Rows that may be malicious, told from their address and session keys alone: a suspect session, a
+    /// suspect address, or a session opened from one (for rows that carry no address). A superset of
+    /// <see cref="IsMalicious"/>, which decides on the events it lets through.
+    /// </summary>
+    public RowFilter SecondPassFilter()
+    {
+        var keys = new HashSet<string>(_sessions, StringComparer.Ordinal);
+        keys.UnionWith(_ips);
+        foreach (var (key, info) in all.Sessions)
+        {
+            if (info.Ip is { } ip && _ips.Contains(ip))
+            {
+                keys.Add(key);
+            }
+        }
+
+        var lookup = keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        return (ip, login, session) => (!ip.IsEmpty && lookup.Contains(ip)) || (!login.IsEmpty && lookup.Contains(login)) || (!session.IsEmpty && lookup.Contains(session));
     }
 
     /// <summary>True when the event belongs to a suspect: their session, or their user at their address.</summary>
@@ -360,6 +402,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
             rowsByObject[q.Object!] = rowsByObject.GetValueOrDefault(q.Object!) + q.Rows;
         }
 
+        var activity = Activity(malicious, queries, T);
         var signals = suspectHits.Select(h => ToSignal(h, T, Ref)).ToList();
         var antiForensics = signals.Where(s => s.Rule == "bulk-job-deleted").ToList();
         var setupChanges = SetupChanges(times, T, Ref);
@@ -404,6 +447,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
             Suspects = suspects,
             Queries = queries,
             RowsByObject = rowsByObject,
+            Activity = activity,
             AntiForensics = antiForensics,
             SetupChanges = [.. setupChanges.Select(s => s.Change)],
             Signals = signals,
@@ -419,6 +463,29 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
                 BaselineEnd = baselineEnd is { } b ? T(b) : null,
                 Problems = [.. problems.SelectMany(p => p.ToReport())],
             },
+        };
+    }
+
+    private HuntActivity Activity(List<LogEvent> malicious, List<HuntQuery> queries, Func<Instant, DateTimeOffset> t)
+    {
+        var baseline = all.Hourly.Copy();
+        foreach (var e in malicious)
+        {
+            if (HuntAccumulator.VolumeRows(e) is var rows and > 0 && !HuntAccumulator.IsBulkResultDownload(e) && HuntAccumulator.ObjectOf(e) is { } obj)
+            {
+                baseline.Remove(e, obj, rows);
+            }
+        }
+
+        var attack = queries
+            .Where(q => q.Rows > 0 && q.Object is not null)
+            .GroupBy(q => (Hour: HourlyRows.HourOf(Instant.FromDateTimeOffset(q.Time)), Object: q.Object!))
+            .OrderBy(g => g.Key.Hour).ThenBy(g => g.Key.Object, StringComparer.Ordinal)
+            .Select(g => new HourlyObjectRows(t(Instant.FromUnixTimeSeconds(g.Key.Hour * 3600)), g.Key.Object, g.Sum(q => q.Rows)));
+        return new HuntActivity
+        {
+            Malicious = [.. attack],
+            Baseline = [.. baseline.Points().Select(p => new HourlyObjectRows(t(p.Hour), p.Object, p.Rows))],
         };
     }
 

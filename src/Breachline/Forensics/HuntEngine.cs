@@ -112,6 +112,7 @@ public static class HuntEngine
         var malicious = new ConcurrentBag<LogEvent>();
         if (analysis.HasSuspects)
         {
+            var filter = analysis.SecondPassFilter();
             var wanted = Enumerable.Range(0, files.Count)
                 .Where(i => keys[i].Overlaps(analysis.SuspectIps) || keys[i].Overlaps(analysis.SuspectSessions))
                 .OrderByDescending(i => files[i].Length)
@@ -121,7 +122,7 @@ public static class HuntEngine
                 parallel,
                 index =>
                 {
-                    foreach (var e in ReadFile(files[index], index, new FileProblems(files[index].RelativePath)))
+                    foreach (var e in ReadFile(files[index], index, new FileProblems(files[index].RelativePath), filter))
                     {
                         if (analysis.IsMalicious(e))
                         {
@@ -137,9 +138,9 @@ public static class HuntEngine
         return result;
     }
 
-    private static IEnumerable<LogEvent> ReadFile(LogFile file, int index, FileProblems problems) => file.Kind switch
+    private static IEnumerable<LogEvent> ReadFile(LogFile file, int index, FileProblems problems, RowFilter? filter = null) => file.Kind switch
     {
-        LogFileKind.Csv => EventLogCsvReader.Read(file, index, problems),
+        LogFileKind.Csv => EventLogCsvReader.Read(file, index, problems, filter),
         LogFileKind.RealTimeJson or LogFileKind.GatewayJsonLines => JsonLogReader.Read(file, index, problems),
         _ => [],
     };

@@ -22,6 +22,9 @@ public sealed record HuntResult
     /// <summary>Rows that left, per object, each exported row counted once (COUNT() probes return none).</summary>
     public IReadOnlyDictionary<string, long> RowsByObject { get; init; } = new SortedDictionary<string, long>(StringComparer.Ordinal);
 
+    /// <summary>Rows per hour and object, malicious and baseline: what the report draws as activity over time.</summary>
+    public HuntActivity Activity { get; init; } = new();
+
     /// <summary>Attempts to hide the theft (Bulk jobs deleted after completion).</summary>
     public IReadOnlyList<HuntSignal> AntiForensics { get; init; } = [];
 
@@ -43,6 +46,29 @@ public sealed record HuntResult
     /// <summary>True when the hunt names at least one suspect.</summary>
     public bool FoundMaliciousActivity => Window is not null;
 }
+
+/// <summary>
+/// Rows that left per hour and object: the malicious queries (each exported row once, as in
+/// <see cref="HuntResult.RowsByObject"/>) against everyone else's activity in the same hours (the baseline).
+/// Hours are UTC hours, written in the result's zone; hours without rows are left out.
+/// </summary>
+public sealed record HuntActivity
+{
+    /// <summary>Rows of the malicious queries per hour and object; per object they sum to rows per object.</summary>
+    public IReadOnlyList<HourlyObjectRows> Malicious { get; init; } = [];
+
+    /// <summary>
+    /// Rows returned per hour and object by every event not found malicious (rows the Event Monitoring and
+    /// Real-Time logs report for API, REST, Bulk, report and list-view reads; COUNT() probes return none).
+    /// </summary>
+    public IReadOnlyList<HourlyObjectRows> Baseline { get; init; } = [];
+}
+
+/// <summary>Rows of one object in one hour.</summary>
+/// <param name="Hour">Start of the hour.</param>
+/// <param name="Object">Object API name.</param>
+/// <param name="Rows">Rows returned.</param>
+public sealed record HourlyObjectRows(DateTimeOffset Hour, string Object, long Rows);
 
 /// <summary>The incident window.</summary>
 public sealed record HuntWindow(DateTimeOffset Start, DateTimeOffset End);

@@ -218,6 +218,76 @@ public sealed class IncidentService(Workspace workspace, TimeProvider time, IEnu
         });
     }
 
+    /// <summary>
+    /// Puts a task on a track, idempotently: a new id is added (<c>task-added</c> on the timeline); an existing
+    /// one gets the asked title and due time (<c>task-updated</c>) while its owner and status stay as the
+    /// responders left them; asking again for what is stored writes nothing. The due time is fixed, so a
+    /// later recompute of the deadlines keeps it.
+    /// </summary>
+    /// <exception cref="UsageException">The track does not exist, or the id names a task of another track.</exception>
+    public TaskAddition AddTask(NewTask task, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (string.IsNullOrWhiteSpace(task.Id) || string.IsNullOrWhiteSpace(task.Title))
+        {
+            throw new UsageException("a task needs an id and a title");
+        }
+
+        var now = Now;
+        return Workspace.Write((c, t) =>
+        {
+            var incident = ReadIncident(c, t) ?? throw new UsageException("no incident is open in this workspace");
+            if (c.ExecuteScalar<long>("SELECT COUNT(*) FROM tracks WHERE name = @Track", new { task.Track }, t) == 0)
+            {
+                throw new UsageException($"no track '{task.Track}' in this incident's playbook");
+            }
+
+            var existing = ReadTasks(c, t).FirstOrDefault(x => x.Id == task.Id);
+            if (existing is null)
+            {
+                c.Execute(
+                    """
+                    INSERT INTO tasks(id, track, title, owner, status, due_offset, deadline_id, due, depends_on, ord, updated_at, updated_by)
+                    VALUES (@Id, @Track, @Title, @Owner, 'todo', NULL, NULL, @Due, '', (SELECT COALESCE(MAX(ord), 0) + 1 FROM tasks), @Now, @Actor)
+                    """,
+                    new { task.Id, task.Track, task.Title, task.Owner, Due = Text(task.Due), Now = Text(now), Actor = actor },
+                    t);
+                AppendTimeline(c, t, now, actor, "task-added", task.Id,
+                    $"{task.Title} (track {task.Track}, owner {task.Owner ?? "none"}, due {ShowDue(task.Due, incident)})");
+                return new TaskAddition(FindTask(c, t, task.Id), TaskAddOutcome.Added);
+            }
+
+            if (existing.Track != task.Track)
+            {
+                throw new UsageException($"task '{task.Id}' already exists on track {existing.Track}, not {task.Track}");
+            }
+
+            var changes = new List<string>();
+            if (existing.Title != task.Title)
+            {
+                changes.Add($"title '{existing.Title}' → '{task.Title}'");
+            }
+
+            if (existing.Due != task.Due)
+            {
+                changes.Add($"due {ShowDue(existing.Due, incident)} → {ShowDue(task.Due, incident)}");
+            }
+
+            if (changes.Count == 0)
+            {
+                return new TaskAddition(existing, TaskAddOutcome.Unchanged);
+            }
+
+            // Owner and status are the responders' to set; only what the analysis owns is refreshed.
+            c.Execute(
+                "UPDATE tasks SET title = @Title, due = @Due, due_offset = NULL, deadline_id = NULL, updated_at = @Now, updated_by = @Actor WHERE id = @Id",
+                new { task.Id, task.Title, Due = Text(task.Due), Now = Text(now), Actor = actor },
+                t);
+            AppendTimeline(c, t, now, actor, "task-updated", task.Id, string.Join("; ", changes));
+            return new TaskAddition(FindTask(c, t, task.Id), TaskAddOutcome.Updated);
+        });
+    }
+
     /// <summary>Adds a note to a task's history on the timeline.</summary>
     public TimelineEntry NoteTask(string id, string note, string actor)
     {
@@ -374,7 +444,8 @@ public sealed class IncidentService(Workspace workspace, TimeProvider time, IEnu
         }
 
         var dues = ReadDeadlines(c, t).ToDictionary(d => d.Definition.Id, d => d.Definition.Due, StringComparer.Ordinal);
-        foreach (var (id, offset, deadline) in c.Query<(string, string?, string?)>("SELECT id, due_offset, deadline_id FROM tasks", transaction: t).ToList())
+        // Tasks with a fixed due time (added by a stage, no offset and no deadline) are not derived from the clock: leave them.
+        foreach (var (id, offset, deadline) in c.Query<(string, string?, string?)>("SELECT id, due_offset, deadline_id FROM tasks WHERE due_offset IS NOT NULL OR deadline_id IS NOT NULL", transaction: t).ToList())
         {
             Instant? due = offset is not null
                 ? incident.ClockStart + DurationPattern.Roundtrip.Parse(offset).Value

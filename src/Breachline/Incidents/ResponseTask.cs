@@ -51,3 +51,29 @@ public sealed record TimelineEntry(long Seq, Instant At, string Actor, string Ki
 /// <param name="Task">The task after the call.</param>
 /// <param name="Changed">False when the task was already in the asked state; nothing was written.</param>
 public sealed record TaskChange(ResponseTask Task, bool Changed);
+
+/// <summary>A task another stage puts on a track (one compliance task per POA&amp;M item, for instance).</summary>
+/// <param name="Id">Stable task id; adding the same id again updates that task.</param>
+/// <param name="Track">The track it belongs to (must exist in the playbook).</param>
+/// <param name="Title">What to do.</param>
+/// <param name="Owner">Proposed owner (a role); a responder's later assignment is kept.</param>
+/// <param name="Due">A fixed due time, not derived from awareness, so a recompute leaves it alone.</param>
+public sealed record NewTask(string Id, string Track, string Title, string? Owner, Instant? Due);
+
+/// <summary>What adding a task did.</summary>
+public enum TaskAddOutcome
+{
+    /// <summary>The task was new and is now on its track.</summary>
+    Added,
+
+    /// <summary>The task existed; its title or due time changed.</summary>
+    Updated,
+
+    /// <summary>The task existed exactly as asked; nothing was written.</summary>
+    Unchanged,
+}
+
+/// <summary>The result of <see cref="IncidentService.AddTask"/>.</summary>
+/// <param name="Task">The task as stored now.</param>
+/// <param name="Outcome">Added, updated or unchanged.</param>
+public sealed record TaskAddition(ResponseTask Task, TaskAddOutcome Outcome);

@@ -76,6 +76,54 @@ public static class Charts
         return Svg(plot, 900, 120 + (26 * items.Count));
     }
 
+    /// <summary>
+    /// Malicious activity over time against the baseline: rows per hour, the baseline (every other read) as one
+    /// grey line of its hourly total, the malicious queries as one series of points per object (the six objects
+    /// that lost the most rows). Hours are drawn in the org's wall time; an hour the logs left out had no rows.
+    /// </summary>
+    public static string? Activity(JsonNode activity)
+    {
+        var malicious = Hourly(activity["malicious"]);
+        var baseline = Hourly(activity["baseline"]);
+        if (malicious.Count == 0)
+        {
+            return null;
+        }
+
+        var hours = malicious.Concat(baseline).Select(r => r.Hour).ToList();
+        var (first, last) = (hours.Min(), hours.Max());
+        var span = (int)Math.Round((last - first).TotalHours) + 1;
+        var axis = Enumerable.Range(0, span).Select(i => first.AddHours(i)).ToList();
+        var plot = new Plot();
+        var totals = baseline.GroupBy(r => r.Hour).ToDictionary(g => g.Key, g => (double)g.Sum(r => r.Rows));
+        var line = plot.Add.Scatter(axis.Select(h => h.DateTime.ToOADate()).ToArray(), axis.Select(h => totals.GetValueOrDefault(h)).ToArray());
+        line.Color = Color.FromHex("#98a2b3");
+        line.MarkerSize = 0;
+        line.LegendText = "baseline (all other reads)";
+        var palette = new ScottPlot.Palettes.Category10();
+        var objects = malicious.GroupBy(r => r.Object).OrderByDescending(g => g.Sum(r => r.Rows)).ThenBy(g => g.Key, StringComparer.Ordinal).Take(6).ToList();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            var points = objects[i].OrderBy(r => r.Hour).ToList();
+            var series = plot.Add.Scatter(points.Select(r => r.Hour.DateTime.ToOADate()).ToArray(), points.Select(r => (double)r.Rows).ToArray());
+            series.LineWidth = 0;
+            series.MarkerSize = 8;
+            series.Color = palette.GetColor(i == 0 ? 3 : i);
+            series.LegendText = $"malicious: {objects[i].Key}";
+        }
+
+        plot.Axes.DateTimeTicksBottom();
+        plot.Axes.Bottom.Label.Text = "hour (the org's wall time)";
+        plot.Axes.Left.Label.Text = "rows per hour";
+        plot.Axes.SetLimitsY(0, 1.15 * Math.Max(totals.Values.DefaultIfEmpty(0).Max(), malicious.Max(r => r.Rows)));
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Title("Malicious activity over time against the baseline");
+        return Svg(plot, 900, 420);
+    }
+
+    private static List<(DateTimeOffset Hour, string Object, long Rows)> Hourly(JsonNode? rows) =>
+        [.. (rows as JsonArray ?? []).Select(r => (DateTimeOffset.Parse(r!["hour"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), r["object"]!.GetValue<string>(), r["rows"]!.GetValue<long>()))];
+
     private static string Svg(Plot plot, int width, int height)
     {
         var svg = plot.GetSvgXml(width, height);

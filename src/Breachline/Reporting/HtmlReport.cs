@@ -12,19 +12,26 @@ namespace Breachline.Reporting;
 /// </summary>
 public static class HtmlReport
 {
-    /// <summary>Renders the whole report.</summary>
-    public static string Render(JsonObject document, IReadOnlyList<IReportSection> sections)
+    /// <summary>Renders the whole report, personal identifiers masked unless <paramref name="identities"/> says in clear.</summary>
+    public static string Render(JsonObject document, IReadOnlyList<IReportSection> sections, IdentityDisclosure? identities = null)
     {
         var incident = document["incident"];
         var title = incident?["title"]?.GetValue<string>() ?? "Incident";
-        var html = new HtmlWriter();
+        var manifest = (document["evidence"]?["items"] as JsonArray ?? []).Select(i => i?["sha256"]?.ToString()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var html = new HtmlWriter(identities, manifest);
         html.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Raw("<title>").Text($"Breachline report — {title}").Raw("</title>\n<style>").Raw(Styles).Raw("</style>\n</head>\n<body>\n");
         html.Raw("<header>").Element("p", "Breachline incident report", "eyebrow").Element("h1", title);
         html.Raw("<p class=\"meta\">")
             .Text($"{incident?["id"]} · {incident?["org"]?["name"] ?? "organisation not named"} · zone {incident?["timeZone"]}")
-            .Raw("</p></header>\n<nav><ol>");
+            .Raw("</p>");
+        if (!html.Identities.Masked)
+        {
+            html.Element("p", InClearWarning, "in-clear");
+        }
+
+        html.Raw("</header>\n<nav><ol>");
         var present = sections.Where(s => s.AppliesTo(document)).ToList();
         foreach (var section in present)
         {
@@ -45,6 +52,9 @@ public static class HtmlReport
         return html.ToString();
     }
 
+    /// <summary>The banner of a report rendered with identifiers in clear.</summary>
+    internal const string InClearWarning = "Personal identifiers are shown in clear in this copy (--unmasked); its rendering is recorded in the custody log as an access. Do not forward it.";
+
     private const string Styles = """
         :root { --ink:#1d232b; --muted:#5b6573; --line:#d9dee5; --bad:#b42318; --warn:#b54708; --ok:#067647; --accent:#1849a9; }
         * { box-sizing: border-box; }
@@ -56,6 +66,10 @@ public static class HtmlReport
         section { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 24px; }
         table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+        /* Hashes, paths, SOQL and statute citations have no spaces to break at: without this they widen the page past the window. */
+        td { overflow-wrap: anywhere; }
+        figure.chart { margin: 8px 0; }
+        figure.chart svg { max-width: 100%; height: auto; }
         th { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
         tr { break-inside: avoid; }
         .figures { display: flex; gap: 16px; flex-wrap: wrap; }
@@ -67,12 +81,17 @@ public static class HtmlReport
         .bar { background: #eef1f5; border-radius: 4px; height: 10px; width: 200px; display: inline-block; vertical-align: middle; }
         .bar span { background: var(--accent); display: block; height: 10px; border-radius: 4px; }
         code { font-size: 13px; }
+        .in-clear { border: 2px solid var(--bad); color: var(--bad); padding: 8px 12px; font-weight: 600; }
         @media print {
           body { max-width: none; padding: 0; font-size: 11pt; }
           nav { display: none; }
           section { break-before: page; }
           section:first-of-type { break-before: auto; }
+          /* No cut tables: the header repeats on every page a table spans, and a row never splits across pages. */
           thead { display: table-header-group; }
+          tr, th, td { break-inside: avoid; page-break-inside: avoid; }
+          h2, h3 { break-after: avoid; page-break-after: avoid; }
+          .figures, figure.chart, .in-clear { break-inside: avoid; page-break-inside: avoid; }
           a { color: inherit; text-decoration: none; }
         }
         """;
@@ -97,10 +116,20 @@ public interface IReportSection
     void Markdown(JsonObject document, MarkdownWriter markdown);
 }
 
-/// <summary>A minimal HTML writer that escapes every text it is given.</summary>
-public sealed class HtmlWriter
+/// <summary>
+/// A minimal HTML writer that escapes every text it is given. Values read from incident.json carry their path
+/// (<c>data-source</c>) and, where they come from evidence, the evidence's hash and line (<c>data-evidence-*</c>)
+/// with a link to the item in the evidence manifest, so every number in the report can be traced.
+/// </summary>
+/// <param name="identities">How personal identifiers are shown (masked unless said otherwise).</param>
+/// <param name="manifest">SHA-256 of the items the evidence manifest lists (the link targets).</param>
+public sealed class HtmlWriter(IdentityDisclosure? identities = null, IReadOnlySet<string>? manifest = null)
 {
     private readonly StringBuilder _builder = new();
+    private readonly HashSet<string> _anchors = new(StringComparer.Ordinal);
+
+    /// <summary>How the sections show personal identifiers.</summary>
+    public IdentityDisclosure Identities { get; } = identities ?? IdentityDisclosure.Masking;
 
     /// <summary>Writes markup as is (only ever constant markup).</summary>
     public HtmlWriter Raw(string markup)
@@ -129,7 +158,32 @@ public sealed class HtmlWriter
         return this;
     }
 
-    /// <summary>Writes a table with a header row and escaped cells; a cell may carry a class as "text|class".</summary>
+    /// <summary>Writes a paragraph of text in which some values are traced to their source.</summary>
+    public HtmlWriter Paragraph(IEnumerable<Cell> parts) => Raw("<p>").Inline(parts).Raw("</p>\n");
+
+    /// <summary>Writes text in which some values are traced to their source (spans carrying the source).</summary>
+    public HtmlWriter Inline(IEnumerable<Cell> parts)
+    {
+        foreach (var part in parts)
+        {
+            if (part.Source is null && part.Evidence is null)
+            {
+                Text(part.Text);
+            }
+            else
+            {
+                _builder.Append("<span class=\"traced\"");
+                Trace(part);
+                _builder.Append('>');
+                Value(part);
+                _builder.Append("</span>");
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Writes a table with a header row and escaped cells, each carrying its source when it has one.</summary>
     public HtmlWriter Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<Cell>> rows)
     {
         _builder.Append("<table><thead><tr>");
@@ -144,8 +198,22 @@ public sealed class HtmlWriter
             _builder.Append("<tr>");
             foreach (var cell in row)
             {
-                _builder.Append(cell.CssClass is null ? "<td>" : $"<td class=\"{WebUtility.HtmlEncode(cell.CssClass)}\">")
-                    .Append(WebUtility.HtmlEncode(cell.Text)).Append("</td>");
+                _builder.Append("<td");
+                if (cell.CssClass is not null)
+                {
+                    _builder.Append(" class=\"").Append(WebUtility.HtmlEncode(cell.CssClass)).Append('"');
+                }
+
+                // A manifest row is the target of the links from the figures its evidence produced.
+                if (cell.Anchor is { } anchor && _anchors.Add(anchor))
+                {
+                    _builder.Append(" id=\"evidence-").Append(WebUtility.HtmlEncode(anchor)).Append('"');
+                }
+
+                Trace(cell);
+                _builder.Append('>');
+                Value(cell);
+                _builder.Append("</td>");
             }
 
             _builder.Append("</tr>\n");
@@ -160,17 +228,79 @@ public sealed class HtmlWriter
         Raw("<div class=\"figure\"").Raw(source is null ? "" : $" data-source=\"{WebUtility.HtmlEncode(source)}\" title=\"incident.json {WebUtility.HtmlEncode(source)}\"")
             .Raw("><b>").Text(value).Raw("</b>").Text(label).Raw("</div>");
 
-    /// <summary>A progress bar.</summary>
-    public HtmlWriter Bar(int done, int total) =>
-        Raw(string.Create(CultureInfo.InvariantCulture, $"<span class=\"bar\"><span style=\"width:{(total == 0 ? 0 : 100 * done / total)}%\"></span></span> ")).Text($"{done}/{total}");
+    /// <summary>An inline chart (SVG markup from <see cref="Charts"/>) with the incident.json path of the data it draws.</summary>
+    public HtmlWriter Chart(string id, string svg, string source) =>
+        Raw($"<figure class=\"chart\" id=\"{WebUtility.HtmlEncode(id)}\" data-source=\"{WebUtility.HtmlEncode(source)}\">").Raw(svg).Raw("</figure>\n");
+
+    /// <summary>A progress bar, its counts traced to the track they were read from.</summary>
+    public HtmlWriter Bar(JsonNode done, JsonNode total) =>
+        Raw(string.Create(CultureInfo.InvariantCulture, $"<span class=\"bar\"><span style=\"width:{(total.GetValue<int>() == 0 ? 0 : 100 * done.GetValue<int>() / total.GetValue<int>())}%\"></span></span> "))
+            .Inline([Cell.Number(done), "/", Cell.Number(total)]);
 
     /// <inheritdoc />
     public override string ToString() => _builder.ToString();
+
+    private void Trace(Cell cell)
+    {
+        if (cell.Source is { } source)
+        {
+            _builder.Append(" data-source=\"").Append(WebUtility.HtmlEncode(source)).Append('"');
+        }
+
+        if (cell.Evidence?["sha256"]?.ToString() is { } sha256)
+        {
+            _builder.Append(" data-evidence-sha256=\"").Append(WebUtility.HtmlEncode(sha256)).Append('"');
+            if (cell.Evidence["line"] is { } line)
+            {
+                _builder.Append(" data-evidence-line=\"").Append(WebUtility.HtmlEncode(line.ToString())).Append('"');
+            }
+        }
+
+        if (cell.Source is not null || cell.Evidence is not null)
+        {
+            var title = string.Join(" · ", new[]
+            {
+                cell.Source is null ? null : $"incident.json {cell.Source}",
+                cell.Evidence is null ? null : $"evidence {cell.Evidence["path"]}{(cell.Evidence["line"] is { } l ? $" line {l}" : "")} (sha256 {cell.Evidence["sha256"]})",
+            }.OfType<string>());
+            _builder.Append(" title=\"").Append(WebUtility.HtmlEncode(title)).Append('"');
+        }
+    }
+
+    private void Value(Cell cell)
+    {
+        var linked = cell.Anchor is null && cell.Evidence?["sha256"]?.ToString() is { } sha256 && manifest?.Contains(sha256) == true ? sha256 : null;
+        if (linked is not null)
+        {
+            _builder.Append("<a href=\"#evidence-").Append(WebUtility.HtmlEncode(linked)).Append("\">");
+        }
+
+        _builder.Append(WebUtility.HtmlEncode(cell.Text));
+        if (linked is not null)
+        {
+            _builder.Append("</a>");
+        }
+    }
 }
 
-/// <summary>A table cell: text, and a CSS class for status colouring.</summary>
-public sealed record Cell(string Text, string? CssClass = null)
+/// <summary>
+/// A table cell (or a part of a paragraph): text, a CSS class for status colouring, the incident.json path the
+/// value was read from, the evidence reference (<c>{ sha256, path, line }</c>) it came from, and for a manifest
+/// row the hash it is the link target of.
+/// </summary>
+public sealed record Cell(string Text, string? CssClass = null, string? Source = null, JsonNode? Evidence = null, string? Anchor = null)
 {
     /// <summary>Plain text cell.</summary>
     public static implicit operator Cell(string? text) => new(text ?? "");
+
+    /// <summary>A value read from incident.json as text, carrying its path.</summary>
+    public static Cell Of(JsonNode? node, string? text = null, string? cssClass = null) =>
+        new(text ?? node?.ToString() ?? "", cssClass, node?.GetPath());
+
+    /// <summary>A count read from incident.json (negative means unknown), carrying its path.</summary>
+    public static Cell Number(JsonNode? node) =>
+        new(node is null ? "" : node.GetValue<long>() < 0 ? "unknown" : node.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture), Source: node?.GetPath());
+
+    /// <summary>A number derived from incident.json, with the expression that derives it (e.g. <c>count($.controls[3].findings)</c>).</summary>
+    public static Cell Derived(long value, string source) => new(value.ToString("N0", CultureInfo.InvariantCulture), Source: source);
 }

@@ -22,23 +22,23 @@ internal sealed class ClockSection : IReportSection
             .Figure(Count(deadlines, "overdue"), "deadlines overdue", "count($.clock.deadlines[?(@.status=='overdue')])")
             .Figure(Count(deadlines, "open"), "deadlines open", "count($.clock.deadlines[?(@.status=='open')])")
             .Raw("</div>\n");
-        html.Element("p", $"Detected {incident["detectedAt"]}; aware {incident["awareAt"]?.ToString() ?? "not yet established"}. Clock read as of {clock["asOf"]}.");
+        html.Paragraph(["Detected ", Cell.Of(incident["detectedAt"]), "; aware ", incident["awareAt"] is { } aware ? Cell.Of(aware) : "not yet established", ". Clock read as of ", Cell.Of(clock["asOf"]), "."]);
         if (Charts.DeadlineTimeline(clock) is { } svg)
         {
-            html.Raw("<figure class=\"chart\" id=\"chart-deadlines\">").Raw(svg).Raw("</figure>\n");
+            html.Chart("chart-deadlines", svg, "$.clock.deadlines");
         }
 
         html.Table(
             ["Deadline", "Track", "Source", "Due", "Status", "Time left", "Basis"],
             deadlines.Select(d => (IReadOnlyList<Cell>)
             [
-                d!["title"]?.ToString(),
-                d["track"]?.ToString(),
-                d["source"]?.ToString(),
-                d["due"]?.ToString() ?? "—",
-                new Cell(d["status"]!.ToString(), $"status-{d["status"]}"),
-                d["timeLeft"]?.ToString() ?? "",
-                Basis(d),
+                Cell.Of(d!["title"]),
+                Cell.Of(d["track"]),
+                Cell.Of(d["source"]),
+                Cell.Of(d["due"], d["due"]?.ToString() ?? "—"),
+                Cell.Of(d["status"], cssClass: $"status-{d["status"]}"),
+                Cell.Of(d["timeLeft"], d["timeLeft"]?.ToString() ?? ""),
+                new Cell(Basis(d), Source: d.GetPath()),
             ]));
     }
 
@@ -88,16 +88,16 @@ internal sealed class TracksSection : IReportSection
         foreach (var track in document["tracks"]!.AsArray())
         {
             html.Raw("<h3>").Text(track!["title"]!.ToString()).Raw("</h3><p>")
-                .Bar(track["done"]!.GetValue<int>(), track["total"]!.GetValue<int>()).Raw(" tasks done</p>\n");
+                .Bar(track["done"]!, track["total"]!).Raw(" tasks done</p>\n");
             html.Table(
                 ["Task", "Owner", "Due", "Status", "Depends on"],
                 track["tasks"]!.AsArray().Select(t => (IReadOnlyList<Cell>)
                 [
-                    t!["title"]?.ToString(),
-                    t["owner"]?.ToString() ?? "",
-                    t["due"]?.ToString() ?? "",
-                    new Cell(State(t), $"status-{State(t)}"),
-                    string.Join(", ", t["dependsOn"]!.AsArray().Select(x => x!.ToString())),
+                    Cell.Of(t!["title"]),
+                    Cell.Of(t["owner"], t["owner"]?.ToString() ?? ""),
+                    Cell.Of(t["due"], t["due"]?.ToString() ?? ""),
+                    Cell.Of(t["status"], State(t), $"status-{State(t)}"),
+                    Cell.Of(t["dependsOn"], string.Join(", ", t["dependsOn"]!.AsArray().Select(x => x!.ToString()))),
                 ]));
         }
     }

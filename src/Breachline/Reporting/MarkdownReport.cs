@@ -5,13 +5,18 @@ namespace Breachline.Reporting;
 /// <summary>The report as Markdown for tickets and wikis: the same sections as the HTML, from incident.json.</summary>
 public static class MarkdownReport
 {
-    /// <summary>Renders the whole report.</summary>
-    public static string Render(JsonObject document, IReadOnlyList<IReportSection> sections)
+    /// <summary>Renders the whole report, personal identifiers masked unless <paramref name="identities"/> says in clear.</summary>
+    public static string Render(JsonObject document, IReadOnlyList<IReportSection> sections, IdentityDisclosure? identities = null)
     {
         var incident = document["incident"];
-        var markdown = new MarkdownWriter()
+        var markdown = new MarkdownWriter(identities)
             .Heading(1, $"Breachline report — {incident?["title"]}")
             .Paragraph($"{incident?["id"]} · {incident?["org"]?["name"] ?? "organisation not named"} · zone {incident?["timeZone"]}");
+        if (!markdown.Identities.Masked)
+        {
+            markdown.Paragraph(HtmlReport.InClearWarning);
+        }
+
         foreach (var section in sections.Where(s => s.AppliesTo(document)))
         {
             markdown.Heading(2, section.Title);

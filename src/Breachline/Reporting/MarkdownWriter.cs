@@ -3,9 +3,13 @@ using System.Text;
 namespace Breachline.Reporting;
 
 /// <summary>A minimal Markdown writer that escapes table cells and text for tickets and wikis.</summary>
-public sealed class MarkdownWriter
+/// <param name="identities">How personal identifiers are shown (masked unless said otherwise).</param>
+public sealed class MarkdownWriter(IdentityDisclosure? identities = null)
 {
     private readonly StringBuilder _builder = new();
+
+    /// <summary>How the sections show personal identifiers.</summary>
+    public IdentityDisclosure Identities { get; } = identities ?? IdentityDisclosure.Masking;
 
     /// <summary>A heading of the given level.</summary>
     public MarkdownWriter Heading(int level, string text)

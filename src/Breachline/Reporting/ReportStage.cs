@@ -40,17 +40,26 @@ public enum ReportFormats
 }
 
 /// <summary>The files a report run wrote (null where that format was not asked for).</summary>
-public sealed record ReportOutputs(string? IncidentJson, string? ReportHtml, string? ReportMarkdown);
+public sealed record ReportOutputs(string? IncidentJson, string? ReportHtml, string? ReportMarkdown)
+{
+    /// <summary>The files written.</summary>
+    public IEnumerable<string> Files => new[] { IncidentJson, ReportHtml, ReportMarkdown }.OfType<string>();
+}
 
 /// <summary>Writes the report files, each atomically (temp file then rename) so a reader never sees half a file.</summary>
 public static class ReportWriter
 {
-    /// <summary>Writes the asked formats into <paramref name="outDir"/>.</summary>
-    public static async Task<ReportOutputs> WriteAsync(IncidentDocument document, string outDir, ReportFormats formats, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the asked formats into <paramref name="outDir"/>. A report with identifiers in clear is written as
+    /// report-unmasked.html / report-unmasked.md, so it never silently replaces the masked copy readers are sent.
+    /// </summary>
+    public static async Task<ReportOutputs> WriteAsync(IncidentDocument document, string outDir, ReportFormats formats, CancellationToken cancellationToken, IdentityDisclosure? identities = null)
     {
+        identities ??= IdentityDisclosure.Masking;
         Directory.CreateDirectory(outDir);
         var root = document.ToJson();
         var sections = ReportSections.All();
+        var name = identities.Masked ? "report" : "report-unmasked";
         string? json = null, html = null, markdown = null;
         if (formats.HasFlag(ReportFormats.Json))
         {
@@ -60,14 +69,14 @@ public static class ReportWriter
 
         if (formats.HasFlag(ReportFormats.Html))
         {
-            html = Path.Combine(outDir, "report.html");
-            await WriteAtomicAsync(html, HtmlReport.Render(root, sections), cancellationToken);
+            html = Path.Combine(outDir, name + ".html");
+            await WriteAtomicAsync(html, HtmlReport.Render(root, sections, identities), cancellationToken);
         }
 
         if (formats.HasFlag(ReportFormats.Markdown))
         {
-            markdown = Path.Combine(outDir, "report.md");
-            await WriteAtomicAsync(markdown, MarkdownReport.Render(root, sections), cancellationToken);
+            markdown = Path.Combine(outDir, name + ".md");
+            await WriteAtomicAsync(markdown, MarkdownReport.Render(root, sections, identities), cancellationToken);
         }
 
         return new ReportOutputs(json, html, markdown);
@@ -75,15 +84,12 @@ public static class ReportWriter
 
     /// <summary>
     /// Collects the written files into the evidence vault (kind report), so the report a regulator receives can
-    /// be matched byte for byte to a custody entry.
+    /// be matched byte for byte to a custody entry. Returns the collected items.
     /// </summary>
-    public static void Preserve(ReportOutputs outputs, Storage.Workspace workspace, TimeProvider time, string actor, string purpose)
+    public static IReadOnlyList<EvidenceItem> Preserve(ReportOutputs outputs, Storage.Workspace workspace, TimeProvider time, string actor, string purpose)
     {
         using var vault = EvidenceVault.Open(workspace, time);
-        foreach (var path in new[] { outputs.IncidentJson, outputs.ReportHtml, outputs.ReportMarkdown }.OfType<string>())
-        {
-            vault.CollectOutput(path, EvidenceKind.Report, actor, purpose);
-        }
+        return [.. outputs.Files.Select(path => vault.CollectOutput(path, EvidenceKind.Report, actor, purpose))];
     }
 
     private static async Task WriteAtomicAsync(string path, string text, CancellationToken cancellationToken)

@@ -27,14 +27,14 @@ internal sealed class SummarySection : IReportSection
         html.Raw("</div>\n");
         foreach (var sentence in Sentences(document))
         {
-            html.Element("p", sentence);
+            html.Paragraph(sentence);
         }
     }
 
     public void Markdown(JsonObject document, MarkdownWriter markdown)
     {
         markdown.Table(["Figure", "Value", "Source in incident.json"], Figures(document).Select(f => (IReadOnlyList<string?>)[f.Label, f.Value, f.Source ?? "—"]));
-        markdown.Paragraph(string.Join(" ", Sentences(document)));
+        markdown.Paragraph(string.Join(" ", Sentences(document).Select(Text.Plain)));
     }
 
     /// <summary>The four numbers: individuals exposed, rows taken, obligations triggered, deadlines overdue.</summary>
@@ -61,31 +61,35 @@ internal sealed class SummarySection : IReportSection
         ];
     }
 
-    private static IEnumerable<string> Sentences(JsonObject document)
+    // Each sentence is a list of parts; the numbers and times in it carry the incident.json path they were read from.
+    private static IEnumerable<List<Cell>> Sentences(JsonObject document)
     {
         var incident = document["incident"]!;
-        var org = incident["org"]?["name"]?.ToString() ?? "the organisation";
-        yield return $"{incident["title"]}: first detected {incident["detectedAt"]}; {org} " +
-            (incident["awareAt"] is { } aware ? $"became aware that personal data was affected at {aware}." : "has not yet established when it became aware that personal data was affected.");
+        Cell org = incident["org"]?["name"] is { } name ? Cell.Of(name) : "the organisation";
+        yield return incident["awareAt"] is { } aware
+            ? [Cell.Of(incident["title"]), ": first detected ", Cell.Of(incident["detectedAt"]), "; ", org, " became aware that personal data was affected at ", Cell.Of(aware), "."]
+            : [Cell.Of(incident["title"]), ": first detected ", Cell.Of(incident["detectedAt"]), "; ", org, " has not yet established when it became aware that personal data was affected."];
 
         yield return document["findings"] is JsonArray { Count: > 0 } findings
-            ? $"The scan names {findings.Count} configuration and integration causes, the most frequent being {findings.GroupBy(f => f!["pattern"]?.ToString()).OrderByDescending(g => g.Count()).First().Key}."
-            : "The cause in the org's configuration and integrations has not been scanned yet.";
+            ? ["The scan names ", Cell.Derived(findings.Count, "count($.findings)"), " configuration and integration causes, the most frequent being ",
+                findings.GroupBy(f => f!["pattern"]?.ToString()).OrderByDescending(g => g.Count()).First().Key, "."]
+            : ["The cause in the org's configuration and integrations has not been scanned yet."];
 
         yield return document["hunt"]?["window"] is { } window && document["hunt"]?["rowsByObject"] is JsonObject rows
-            ? $"Between {window["start"]} and {window["end"]} the attacker took {Number(rows.Sum(r => r.Value!.GetValue<long>()))} rows from {rows.Count} objects."
-            : "What was taken, by whom and when has not been established from the logs yet.";
+            ? ["Between ", Cell.Of(window["start"]), " and ", Cell.Of(window["end"]), " the attacker took ", Cell.Derived(rows.Sum(r => r.Value!.GetValue<long>()), "sum($.hunt.rowsByObject)"),
+                " rows from ", Cell.Derived(rows.Count, "count($.hunt.rowsByObject)"), " objects."]
+            : ["What was taken, by whom and when has not been established from the logs yet."];
 
         yield return document["exposure"] is { } exposure
-            ? $"{Number(exposure["individuals"]!)} individuals are exposed, residing in {(exposure["byJurisdiction"] as JsonObject)?.Count ?? 0} jurisdictions."
-            : "Who is affected has not been scoped yet.";
+            ? [Cell.Number(exposure["individuals"]), " individuals are exposed, residing in ", Cell.Derived((exposure["byJurisdiction"] as JsonObject)?.Count ?? 0, "count($.exposure.byJurisdiction)"), " jurisdictions."]
+            : ["Who is affected has not been scoped yet."];
 
         var next = (document["clock"]?["deadlines"] as JsonArray)?.FirstOrDefault(d => d!["status"]?.ToString() is "overdue" or "open");
         yield return next is null
-            ? "No deadline is open."
+            ? ["No deadline is open."]
             : next["status"]!.ToString() == "overdue"
-                ? $"Overdue now: {next["title"]} (was due {next["due"]})."
-                : $"Next due: {next["title"]} at {next["due"]?.ToString() ?? next["dueText"]?.ToString()} ({next["timeLeft"]} left).";
+                ? ["Overdue now: ", Cell.Of(next["title"]), " (was due ", Cell.Of(next["due"]), ")."]
+                : ["Next due: ", Cell.Of(next["title"]), " at ", Cell.Of(next["due"] ?? next["dueText"]), " (", Cell.Of(next["timeLeft"]), " left)."];
     }
 
     private static string Number(JsonNode node) => Number(node.GetValue<long>());

@@ -19,8 +19,8 @@ internal static class Exposure
         ["MailingPostalCode"] = "address",
         ["MailingCountry"] = "address",
         ["hed__Social_Security_Number__c"] = "ssn",
-        ["hed__Citizenship_Status__c"] = "citizenship",
-        ["hed__Country_of_Origin__c"] = "citizenship",
+        ["hed__Citizenship_Status__c"] = "immigration_status",
+        ["hed__Country_of_Origin__c"] = "immigration_status",
     };
 
     public static TruthExposure Compute(Population pop, IReadOnlyList<Exfiltration> exfiltrations, bool viewEncryptedData, bool vendor)

@@ -32,6 +32,42 @@ public sealed class GapAnalysisScenarioTests(ScenarioOrgs orgs) : IClassFixture<
         }
     }
 
+    // The criteria each scenario's exploited causes break, read from the rules behind the planted lines
+    // (truth.json "exploited"): token theft through Campus Chat's OAuth policy — admin approval (CC6.1, CC6.3, CC6.6),
+    // Full scope (CC6.1, CC6.3, CC9.2), IP relaxation (CC6.1, CC6.6), never-expiring refresh tokens (CC6.1, CC6.2);
+    // the admissions guest user's reads of student data (CC6.1, CC6.6, C1.1); the portal's hard-coded Salesforce
+    // credentials (CC6.1, CC7.1, CC8.1). The criteria only unexploited causes bear on stay at risk.
+    [Theory]
+    [InlineData(SampleScenario.TokenTheft, "CC6.1 CC6.2 CC6.3 CC6.6 CC9.2", "C1.1 CC6.7 CC8.1")]
+    [InlineData(SampleScenario.GuestExposure, "CC6.1 CC6.6 C1.1", "CC6.2 CC6.3 CC9.2 CC8.1")]
+    [InlineData(SampleScenario.PortalCredentials, "CC6.1 CC7.1 CC8.1", "CC6.6 CC6.3 CC9.2 C1.1")]
+    public void The_gap_analysis_names_the_criteria_each_scenarios_planted_causes_break_with_the_findings_behind_each(SampleScenario scenario, string broken, string atRisk)
+    {
+        var run = orgs.Get(scenario);
+        var gaps = run.Result.Gaps.ToDictionary(g => g.Id);
+        var exploited = run.Truth.Findings.Where(f => f.Exploited == true).ToList();
+        bool Planted(GapFinding d) => exploited.Any(c => At(d.Location, c.Path, c.Line));
+
+        foreach (var id in broken.Split(' '))
+        {
+            var gap = gaps[id];
+            Assert.Equal(ControlStatus.Deficient, gap.Status);
+            var behind = gap.FindingDetails.Where(Planted).ToList();
+            Assert.True(behind.Count > 0, $"{id} names none of the planted causes");
+            Assert.All(behind, d =>
+            {
+                Assert.NotNull(d.OnAttackPath);
+                Assert.Contains(d.Id, gap.Findings);
+            });
+        }
+
+        // The list above is checked against the rules, not trusted: it is exactly the criteria the planted causes' findings carry.
+        var fromRules = run.Result.Gaps.Where(g => g.FindingDetails.Any(Planted)).Select(g => g.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(broken.Split(' ').Order(StringComparer.Ordinal), fromRules);
+        Assert.Equal(broken.Split(' ').Order(StringComparer.Ordinal), run.Result.Deficient.Where(g => g.FindingDetails.Any(d => d.OnAttackPath is not null)).Select(g => g.Id).Order(StringComparer.Ordinal));
+        Assert.All(atRisk.Split(' '), id => Assert.Equal(ControlStatus.AtRisk, gaps[id].Status));
+    }
+
     [Theory]
     [MemberData(nameof(Scenarios))]
     public void Every_planted_cause_the_scan_reports_puts_its_criteria_at_risk_at_least(SampleScenario scenario)
@@ -120,6 +156,22 @@ public sealed class GapAnalysisScenarioTests(ScenarioOrgs orgs) : IClassFixture<
         var timeline = new global::Breachline.Incidents.IncidentService(run.Workspace, run.Time).Timeline();
         Assert.Contains(timeline, t => t.Kind == "controls-analysed" && t.Detail.Contains("CC6.1", StringComparison.Ordinal));
         _ = JsonSerializer.Serialize(context.Get<ControlsResult>()!.Gaps, BreachlineJson.Options);
+
+        // One compliance task per POA&M item, and a second run adds nothing.
+        var result = context.Get<ControlsResult>()!;
+        var incidents = new global::Breachline.Incidents.IncidentService(run.Workspace, run.Time);
+        var poamTasks = incidents.Tasks().Where(t => t.Id.StartsWith("poam-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(result.Poam.Select(p => $"poam-{p.Criterion.ToLowerInvariant()}").Order(), poamTasks.Select(t => t.Id).Order());
+        Assert.All(poamTasks, t => Assert.Equal("compliance", t.Track));
+        var cc61Task = poamTasks.Single(t => t.Id == "poam-cc6.1");
+        Assert.Equal(result.Poam.Single(p => p.Criterion == "CC6.1").Due, cc61Task.Due!.Value.ToDateTimeOffset());
+        var added = incidents.Timeline().Count(t => t.Kind == "task-added");
+        Assert.Equal(poamTasks.Count, added);
+
+        await new ControlsStage().RunAsync(new global::Breachline.Pipeline.PipelineContext(run.Workspace, run.Org, run.Time, "test"), new Progress<double>(), CancellationToken.None);
+
+        Assert.Equal(added, incidents.Timeline().Count(t => t.Kind == "task-added"));
+        Assert.DoesNotContain(incidents.Timeline(), t => t.Kind == "task-updated");
     }
 
     private static bool At(string location, string path, int line) =>

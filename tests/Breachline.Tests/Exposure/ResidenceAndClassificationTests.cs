@@ -23,6 +23,36 @@ public sealed class ResidenceAndClassificationTests
     public void Mailing_addresses_resolve_to_iso_jurisdictions(string state, string country, string expected) =>
         Assert.Equal(expected, Residence.Shipped.Resolve(state, country));
 
+    // A two-letter code is read as a US state only when the country is the US or empty and the code is a US
+    // one; a Canadian province with Canada (or no country) is its province, never California or unknown.
+    [Theory]
+    [InlineData("Ontario", "Canada", "CA-ON")]
+    [InlineData("ON", "Canada", "CA-ON")]
+    [InlineData("on", " canada ", "CA-ON")]
+    [InlineData("ON", "CA", "CA-ON")]
+    [InlineData("Ontario", "CAN", "CA-ON")]
+    [InlineData("ON", "", "CA-ON")]
+    [InlineData("Ontario", "", "CA-ON")]
+    [InlineData("CA-ON", "", "CA-ON")]
+    [InlineData("BC", "", "CA-BC")]
+    [InlineData("CA", "", "US-CA")]
+    [InlineData("CA", "US", "US-CA")]
+    [InlineData("California", "", "US-CA")]
+    [InlineData("CA", "Canada", "CA")]
+    [InlineData("California", "Canada", "CA")]
+    [InlineData("US-CA", "Canada", "CA")]
+    [InlineData("ON", "US", "US")]
+    [InlineData("Ontario", "United States", "US")]
+    [InlineData("QC", "USA", "US")]
+    [InlineData("", "CA", "CA")]
+    [InlineData("", "Canada", "CA")]
+    [InlineData("ON", "Germany", "DE")]
+    [InlineData("Georgia", "", "US-GA")]
+    [InlineData("Georgia", "Georgia", "GE")]
+    [InlineData("ZZ", "", "unknown")]
+    public void Province_codes_are_read_as_us_states_only_for_the_us_or_no_country(string state, string country, string expected) =>
+        Assert.Equal(expected, Residence.Shipped.Resolve(state, country));
+
     [Theory]
     [InlineData("Contact", "Birthdate", null, "dob")]
     [InlineData("Contact", "hed__Social_Security_Number__c", "EncryptedText", "ssn")]
@@ -62,7 +92,7 @@ public sealed class ResidenceAndClassificationTests
 
         var e = Assert.Throws<InputException>(() => FieldClassification.Load(file, ElementCatalog.Default));
 
-        Assert.Contains(e.Problems, p => p.Line == 3 && p.Field == "Contact.Hobby__c.element" && p.Message.Contains("'hobby'", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.File == file && p.Line == 3 && p.Field == "Contact.Hobby__c.element" && p.Message.Contains("'hobby'", StringComparison.Ordinal));
         Assert.Contains(e.Problems, p => p.Line == 5 && p.Field == "patterns[0].field");
     }
 

@@ -27,13 +27,9 @@ public sealed class SampleOrgs : IDisposable
 
 public sealed class SampleTruthTests(SampleOrgs samples) : IClassFixture<SampleOrgs>
 {
-    // The sample generator names two things differently from the project's contracts:
-    // - it calls citizenship status "citizenship"; data/elements.yaml (owned by notify) has immigration_status;
-    // - it places Canadians in "CA" (DESIGN.md §9, countries at alpha-2), while scope places them in their
-    //   province (CA-ON, …: ISO 3166-2, so provincial laws such as Ontario's and Quebec's can apply).
-    // Both are mapped here, and only here, to compare like with like.
-    private static readonly Dictionary<string, string> ElementAlias = new(StringComparer.Ordinal) { ["citizenship"] = "immigration_status" };
-
+    // The sample's answer key places Canadians in "CA" (docs/truth.md: country at alpha-2), while scope places
+    // them in their province (CA-ON, …: ISO 3166-2, so provincial laws such as Ontario's and Quebec's can
+    // apply). That is mapped here, and only here, to compare like with like.
     public static TheoryData<string> Scenarios => [.. ScenarioNames.All];
 
     [Theory]
@@ -48,6 +44,17 @@ public sealed class SampleTruthTests(SampleOrgs samples) : IClassFixture<SampleO
         Assert.Equal(truth.Exposure.Records.ToDictionary(p => p.Key, p => (long)p.Value).OrderBy(p => p.Key), r.Records.OrderBy(p => p.Key));
         Assert.Empty(r.Problems);
         Assert.Empty(r.Unclassified);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Every_element_the_answer_key_names_is_a_token_of_the_projects_list(string scenario)
+    {
+        var (_, truth) = samples.Orgs[scenario];
+
+        var named = truth.Exposure.Variants.Values.SelectMany(v => v.ByElement.Keys.Concat(v.ByJurisdictionAndElement.Values.SelectMany(e => e.Keys)));
+
+        Assert.All(named, token => Assert.True(Breachline.Notification.ElementCatalog.Default.Contains(token), $"'{token}' is not in data/elements.yaml"));
     }
 
     [Theory]
@@ -111,16 +118,14 @@ public sealed class SampleTruthTests(SampleOrgs samples) : IClassFixture<SampleO
     {
         Assert.Equal(individuals, r.Individuals);
         Assert.Equal(Sorted(byJurisdiction.Select(p => (p.Key, (long)p.Value))), Sorted(r.ByJurisdiction.Select(p => (Country(p.Key), p.Value))));
-        Assert.Equal(Sorted(byElement.Select(p => (Element(p.Key), (long)p.Value))), Sorted(r.ByElement.Select(p => (p.Key, p.Value))));
+        Assert.Equal(Sorted(byElement.Select(p => (p.Key, (long)p.Value))), Sorted(r.ByElement.Select(p => (p.Key, p.Value))));
         Assert.Equal(
-            Sorted(both.SelectMany(j => j.Value.Select(e => ($"{j.Key}/{Element(e.Key)}", (long)e.Value)))),
+            Sorted(both.SelectMany(j => j.Value.Select(e => ($"{j.Key}/{e.Key}", (long)e.Value)))),
             Sorted(r.ByJurisdictionAndElement.SelectMany(j => j.Value.Select(e => ($"{Country(j.Key)}/{e.Key}", e.Value)))));
     }
 
     private static List<(string, long)> Sorted(IEnumerable<(string Key, long Value)> pairs) =>
         [.. pairs.GroupBy(p => p.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Sum(p => p.Value))).OrderBy(p => p.Key, StringComparer.Ordinal)];
-
-    private static string Element(string token) => ElementAlias.GetValueOrDefault(token, token);
 
     private static string Country(string jurisdiction) => jurisdiction.StartsWith("CA-", StringComparison.Ordinal) ? "CA" : jurisdiction;
 

@@ -39,7 +39,7 @@ public sealed class SoqlParserTests
         var chicago = DateTimeZoneProviders.Tzdb["America/Chicago"];
         // 03:30 UTC on 17 March is still 16 March in Chicago.
         var clock = new QueryClock(Instant.FromUtc(2026, 3, 17, 3, 30), chicago);
-        var test = SoqlEvaluator.Compile(q.Where, p => p.Field == "CreatedDate" ? 0 : 1, clock);
+        var test = SoqlEvaluator.CompileOnValues(q.Where, p => p.Field == "CreatedDate" ? 0 : 1, clock);
 
         Assert.True(test(["2026-03-14T05:00:00.000Z", "2000-01-01"]));
         Assert.False(test(["2026-03-14T04:59:00.000Z", "2000-01-01"]));

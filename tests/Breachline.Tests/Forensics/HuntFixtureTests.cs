@@ -63,6 +63,25 @@ public sealed class HuntFixtureTests
     }
 
     [Fact]
+    public void The_hourly_series_puts_the_attack_s_rows_in_their_hour_and_leaves_them_out_of_the_baseline()
+    {
+        var hunt = Result.Value;
+
+        Assert.Equal(hunt.RowsByObject, hunt.Activity.Malicious.GroupBy(p => p.Object).ToDictionary(g => g.Key, g => g.Sum(p => p.Rows)));
+        var export = hunt.Queries.Single(q => q.EventType == "BulkApi2");
+        var hour = Assert.Single(hunt.Activity.Malicious, p => p.Object == "Contact");
+        Assert.Equal(export.Time.AddTicks(-(export.Time.Ticks % TimeSpan.TicksPerHour)), hour.Hour);
+
+        // Marketing's nightly job returns 380 contacts at 03:01 UTC every day; the attacker's 5,000 are not
+        // in the baseline of their hour.
+        var nightly = hunt.Activity.Baseline.Where(p => p.Object == "Contact" && p.Hour.UtcDateTime.Hour == 3).ToList();
+        Assert.True(nightly.Count >= 10, $"{nightly.Count} nightly hours");
+        Assert.All(nightly, p => Assert.Equal(380, p.Rows));
+        Assert.DoesNotContain(hunt.Activity.Baseline, p => p.Hour == hour.Hour && p.Object == "Contact" && p.Rows >= 5000);
+        Assert.Equal(hunt.Activity.Baseline.OrderBy(p => p.Hour).ThenBy(p => p.Object, StringComparer.Ordinal), hunt.Activity.Baseline);
+    }
+
+    [Fact]
     public void A_bulk_job_deleted_minutes_after_completion_is_flagged()
     {
         var hunt = Result.Value;

@@ -21,10 +21,24 @@ public sealed class DemoReportFixture : IDisposable
 
     public string ReportPath { get; }
 
+    /// <summary>The demo's workspace.</summary>
+    public string Workspace => _dir.Combine("demo", "workspace");
+
+    /// <summary>The sample org export the demo generated.</summary>
+    public string Org => _dir.Combine("demo", "org");
+
     public void Dispose() => _dir.Dispose();
 }
 
-public sealed class BrowserRenderTests(DemoReportFixture demo) : IClassFixture<DemoReportFixture>
+/// <summary>The report tests that read the demo share one demo run.</summary>
+[CollectionDefinition(Name)]
+public sealed class DemoReportCollection : ICollectionFixture<DemoReportFixture>
+{
+    public const string Name = "demo report";
+}
+
+[Collection(DemoReportCollection.Name)]
+public sealed class BrowserRenderTests(DemoReportFixture demo)
 {
     private static readonly string? Chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
 
@@ -54,10 +68,42 @@ public sealed class BrowserRenderTests(DemoReportFixture demo) : IClassFixture<D
             Assert.Contains($"<section id=\"{section}\">", dom, StringComparison.Ordinal);
         }
 
-        foreach (var chart in new[] { "chart-deadlines", "chart-findings", "chart-rows", "chart-jurisdictions" })
+        foreach (var chart in new[] { "chart-deadlines", "chart-findings", "chart-rows", "chart-activity", "chart-jurisdictions" })
         {
-            Assert.Contains($"id=\"{chart}\"><svg", dom, StringComparison.Ordinal);
+            Assert.Matches($"id=\"{chart}\" data-source=\"[^\"]+\"><svg", dom);
         }
+    }
+
+    [SkippableFact]
+    public async Task The_demo_report_fits_a_1280_pixel_window_without_horizontal_scrolling()
+    {
+        SkipUnlessBrowser();
+        // A copy with a script that writes the page's measured widths into the DOM, which --dump-dom then shows.
+        var measured = Path.Combine(Path.GetDirectoryName(demo.ReportPath)!, "report-measured.html");
+        const string Measure = "<script>window.addEventListener('load', () => document.body.setAttribute('data-widths', " +
+            "document.documentElement.scrollWidth + ' ' + document.documentElement.clientWidth + ' ' + " +
+            "[...document.querySelectorAll('table, figure, p')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).map(e => e.tagName + ' in ' + (e.closest('section') || {}).id).join(', ')));</script>";
+        await File.WriteAllTextAsync(measured, (await File.ReadAllTextAsync(demo.ReportPath)).Replace("</body>", Measure + "</body>", StringComparison.Ordinal));
+
+        var (_, dom) = await RunChromiumAsync("--window-size=1280,900", "--virtual-time-budget=5000", "--dump-dom", new Uri(measured).AbsoluteUri);
+
+        var widths = System.Text.RegularExpressions.Regex.Match(dom, "data-widths=\"(\\d+) (\\d+) ?([^\"]*)\"");
+        Assert.True(widths.Success, "the measuring script did not run");
+        Assert.True(int.Parse(widths.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <= int.Parse(widths.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+            $"the page is {widths.Groups[1].Value} px wide in a {widths.Groups[2].Value} px window; wider: {widths.Groups[3].Value}");
+    }
+
+    [SkippableFact]
+    public async Task The_demo_report_prints_to_pdf_and_the_pdf_is_kept()
+    {
+        SkipUnlessBrowser();
+        var pdf = Path.Combine(ArtifactsFolder(), "demo-report.pdf");
+        File.Delete(pdf);
+
+        await RunChromiumAsync($"--print-to-pdf={pdf}", "--no-pdf-header-footer", new Uri(demo.ReportPath).AbsoluteUri);
+
+        var bytes = await File.ReadAllBytesAsync(pdf);
+        Assert.True(bytes.Length > 10_000 && System.Text.Encoding.ASCII.GetString(bytes, 0, 5) == "%PDF-", "the PDF is missing or empty");
     }
 
     private static void SkipUnlessBrowser()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Breachline.Tests.Cli;
@@ -53,10 +52,22 @@ public sealed partial class ReportTests : IDisposable
         await RunMinimalAsync();
         var html = File.ReadAllText(Path.Combine(Workspace, "out", "report.html"));
 
-        Assert.Contains("<figure class=\"chart\" id=\"chart-deadlines\"><svg", html, StringComparison.Ordinal);
+        Assert.Matches("<figure class=\"chart\" id=\"chart-deadlines\" data-source=\"[^\"]+\"><svg", html);
         Assert.Contains("@media print", html, StringComparison.Ordinal);
         Assert.DoesNotMatch("(src|href)=\"https?://", html);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_print_stylesheet_repeats_table_headers_and_never_splits_a_row_across_pages()
+    {
+        await RunMinimalAsync();
+        var html = File.ReadAllText(Path.Combine(Workspace, "out", "report.html"));
+        var print = html[html.IndexOf("@media print", StringComparison.Ordinal)..];
+
+        Assert.Contains("thead { display: table-header-group; }", print, StringComparison.Ordinal);
+        Assert.Contains("tr, th, td { break-inside: avoid;", print, StringComparison.Ordinal);
+        Assert.Contains("td { overflow-wrap: anywhere; }", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,41 +142,8 @@ public sealed partial class ReportTests : IDisposable
         }
     }
 
-    // Sources are plain paths ($.a.b), sum($.obj) over an object's values, count($.array-or-object), or count($.array[?(@.key==value)]).
-    private static string Evaluate(JsonObject json, string source)
-    {
-        var match = CountPattern().Match(source);
-        if (match.Success)
-        {
-            var array = Resolve(json, match.Groups[1].Value)!.AsArray();
-            var expected = match.Groups[3].Value.Trim('\'');
-            var count = array.Count(item => item![match.Groups[2].Value]?.ToString().Equals(expected, StringComparison.OrdinalIgnoreCase) == true);
-            return count.ToString("N0", CultureInfo.InvariantCulture);
-        }
-
-        if (source.StartsWith("count(", StringComparison.Ordinal))
-        {
-            var counted = Resolve(json, source[6..^1]);
-            var count = counted is JsonArray array ? array.Count : counted!.AsObject().Count;
-            return count.ToString("N0", CultureInfo.InvariantCulture);
-        }
-
-        if (source.StartsWith("sum(", StringComparison.Ordinal))
-        {
-            var obj = Resolve(json, source[4..^1])!.AsObject();
-            return obj.Sum(p => p.Value!.GetValue<long>()).ToString("N0", CultureInfo.InvariantCulture);
-        }
-
-        var node = Resolve(json, source)!;
-        return node.GetValueKind() == System.Text.Json.JsonValueKind.Number ? node.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture) : node.ToString();
-    }
-
-    private static JsonNode? Resolve(JsonObject json, string path) =>
-        path.TrimStart('$').Split('.', StringSplitOptions.RemoveEmptyEntries).Aggregate((JsonNode?)json, (node, part) => node?[part]);
+    private static string Evaluate(JsonObject json, string source) => IncidentJsonSource.Evaluate(json, source);
 
     [GeneratedRegex("<div class=\"figure\" data-source=\"([^\"]+)\"[^>]*><b>([^<]*)</b>")]
     private static partial Regex FigurePattern();
-
-    [GeneratedRegex(@"^count\((\$[.\w]+)\[\?\(@\.(\w+)==([^)]+)\)\]\)$")]
-    private static partial Regex CountPattern();
 }

@@ -147,7 +147,7 @@ public static class SoqlParser
                         _pos = save;
                         var whereText = SkipToClause();
                         where = TrueExpr.Instance;
-                        Problem("where", e.Position, whereText, $"{e.Message}; the filter is ignored, so every readable record counts");
+                        Problem("where", e.Position, whereText.Length > 0 ? whereText : "WHERE (nothing after it)", $"{e.Message}; the filter is ignored, so every readable record counts");
                     }
                 }
                 else if (Current.Is("WITH"))
@@ -189,7 +189,7 @@ public static class SoqlParser
                         var skipped = SkipToClause();
                         order.Clear();
                         orderUnderstood = false;
-                        Problem("order-by", e.Position, skipped, $"{e.Message}; the order is unknown, so LIMIT and OFFSET are ignored");
+                        Problem("order-by", e.Position, skipped.Length > 0 ? skipped : "ORDER BY (nothing after it)", $"{e.Message}; the order is unknown, so LIMIT and OFFSET are ignored");
                     }
                 }
                 else if (Current.Is("LIMIT") || Current.Is("OFFSET"))

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 using Breachline.Common;
 
@@ -11,6 +12,12 @@ public sealed class SecretPatternFile : ISourceLine
 
     /// <summary>Family name; must match the file name.</summary>
     public string Family { get; set; } = "";
+
+    /// <summary>
+    /// True for patterns recognised by a key name rather than by the secret's own format (<c>password=</c>);
+    /// their match yields to a format-specific pattern's match on the same characters.
+    /// </summary>
+    public bool Generic { get; set; }
 
     /// <summary>The patterns.</summary>
     public List<SecretPatternEntry> Patterns { get; set; } = [];
@@ -46,6 +53,18 @@ public sealed class SecretPatternEntry : ISourceLine
     /// <summary>True when a match may span lines (PEM blocks).</summary>
     public bool Multiline { get; set; }
 
+    /// <summary>
+    /// True when every match starts where one of the keywords starts: the regex is then tried only at the
+    /// keyword hits (anchored with <c>\G</c>) instead of across the line around them.
+    /// </summary>
+    public bool Anchored { get; set; }
+
+    /// <summary>Characters of which one must follow the keyword on its line within <see cref="FollowsWithin"/> characters before the regex is tried (an assignment operator, say).</summary>
+    public string Follows { get; set; } = "";
+
+    /// <summary>How many characters after the keyword are searched for <see cref="Follows"/>.</summary>
+    public int FollowsWithin { get; set; }
+
     /// <summary>Where the format is documented.</summary>
     public string Reference { get; set; } = "";
 
@@ -79,6 +98,9 @@ public sealed class SecretFilterFile : ISourceLine
 }
 
 /// <summary>A secret pattern, validated and compiled.</summary>
+/// <param name="Regex">The pattern's regex; for an anchored pattern it starts with <c>\G</c>, so it is tried only where the scan starts it.</param>
+/// <param name="Follows">One of these characters must follow a keyword hit on its line (within <paramref name="FollowsWithin"/> characters); null when the pattern has no such check. The set also holds the line feed, which ends the search.</param>
+/// <param name="Generic">A key-name pattern whose match yields to a format-specific one on the same characters.</param>
 public sealed record SecretPattern(
     string Id,
     string Title,
@@ -89,7 +111,11 @@ public sealed record SecretPattern(
     double MinEntropy,
     IReadOnlyList<Regex> Allow,
     bool Multiline,
-    string Reference);
+    string Reference,
+    bool Anchored = false,
+    SearchValues<char>? Follows = null,
+    int FollowsWithin = 0,
+    bool Generic = false);
 
 /// <summary>Every secret pattern and filter, loaded from <c>data/secrets/</c> and validated.</summary>
 public sealed class SecretRules
@@ -150,7 +176,7 @@ public sealed class SecretRules
             {
                 if (Validate(entry, errors, ids) is { } pattern)
                 {
-                    patterns.Add(pattern);
+                    patterns.Add(pattern with { Generic = file.Generic });
                 }
             }
 
@@ -251,6 +277,21 @@ public sealed class SecretRules
             Fail("checkedOn", $"'{entry.CheckedOn}' is not a date (yyyy-MM-dd)");
         }
 
+        if (entry.Anchored && entry.Multiline)
+        {
+            Fail("anchored", "a multiline pattern cannot be anchored (its window starts before the keyword)");
+        }
+
+        if (entry.Follows.Contains('\n', StringComparison.Ordinal))
+        {
+            Fail("follows", "a line feed cannot follow on the same line");
+        }
+
+        if ((entry.Follows.Length > 0) != (entry.FollowsWithin > 0))
+        {
+            Fail("followsWithin", "is required with follows (a positive number of characters), and only with it");
+        }
+
         Regex? regex = null;
         if (CompileError(entry.Regex, Compiled) is { } error)
         {
@@ -258,7 +299,8 @@ public sealed class SecretRules
         }
         else
         {
-            regex = new Regex(entry.Regex, Compiled, MatchTimeout);
+            // \G pins the match to the keyword hit where the scan starts it; the group keeps inline options local.
+            regex = new Regex(entry.Anchored ? $"\\G(?:{entry.Regex})" : entry.Regex, Compiled, MatchTimeout);
         }
 
         var allow = new List<Regex>();
@@ -285,7 +327,10 @@ public sealed class SecretRules
                 entry.MinEntropy,
                 allow,
                 entry.Multiline,
-                entry.Reference)
+                entry.Reference,
+                entry.Anchored,
+                entry.Follows.Length > 0 ? SearchValues.Create(entry.Follows + "\n") : null,
+                entry.FollowsWithin)
             : null;
     }
 

@@ -34,15 +34,17 @@ public sealed record SecretScanResult(
     long CharactersScanned);
 
 /// <summary>
-/// Finds secrets in text files: one pass of a multi-literal prefilter (every keyword of every pattern, case-
-/// insensitive, looked up by its first two characters in a 16K-entry table) picks the patterns worth
-/// running and the windows around each hit; only those run their precise regex; then entropy, documented examples,
-/// placeholders, environment references, fixtures and inline markers decide what is a finding. Files are
-/// read in bounded chunks, so a 100 MB single-line file costs one chunk of memory, not 100 MB.
+/// Finds secrets in text files: one vectorised multi-literal search (<see cref="SearchValues{T}"/> of every
+/// keyword of every pattern, case-insensitive) finds the keyword hits; an anchored pattern tries its regex only at
+/// its hits (after a cheap check of what must follow the keyword), the others on the line around them; then
+/// entropy, documented examples, placeholders, environment references, fixtures and inline markers decide what is
+/// a finding. A file of up to 1 MB is read whole into pooled buffers; a larger one is read in bounded chunks, so a
+/// 100 MB single-line file costs one chunk of memory, not 100 MB. Regexes run on spans: a string is made only for
+/// a match.
 /// </summary>
 public sealed class SecretScanner
 {
-    /// <summary>Characters read per chunk.</summary>
+    /// <summary>Characters read per chunk; files up to this many bytes are read whole.</summary>
     public const int ChunkCharacters = 1 << 20;
 
     // A match must fit in the overlap kept between chunks of one line; the longest patterns are PEM bodies.
@@ -51,8 +53,15 @@ public sealed class SecretScanner
     private const int WindowBefore = 96;
     private const int WindowAfter = 1024;
     private const int MultilineWindow = 12 * 1024;
+    // Context kept around a match when it is re-run on a string to read its groups; covers every lookaround.
+    private const int GroupContext = 256;
+    private const int BinaryProbe = 8192;
 
     private readonly SecretRules _rules;
+    // Every keyword less those that start with another keyword (a hit of "password" is a hit of "pass"). With this
+    // many literals SearchValues uses Aho-Corasick; measured on the bench tree it beat Teddy over groups of 80, whose
+    // fingerprints let through too many false candidates on keyword-dense text.
+    private readonly SearchValues<string> _keywords;
     // Keywords by their first two ASCII characters folded to lower case (index c0 * 128 + c1); a keyword of one
     // character fills its whole row. Non-ASCII text never starts a keyword.
     private readonly (string Keyword, int[] Patterns)[]?[] _byBigram = new (string, int[])[]?[128 * 128];
@@ -75,6 +84,9 @@ public sealed class SecretScanner
             }
         }
 
+        var keywords = keywordPatterns.Keys.ToList();
+        SearchLiterals = [.. keywords.Where(k => !keywords.Any(o => o.Length < k.Length && k.StartsWith(o, StringComparison.Ordinal))).Order(StringComparer.Ordinal)];
+        _keywords = SearchValues.Create([.. SearchLiterals], StringComparison.OrdinalIgnoreCase);
         var buckets = new List<(string, int[])>?[128 * 128];
         foreach (var (keyword, patterns) in keywordPatterns)
         {
@@ -96,6 +108,9 @@ public sealed class SecretScanner
             _byBigram[i] = buckets[i]?.ToArray();
         }
     }
+
+    /// <summary>The literals the prefilter searches for: every keyword that does not start with another.</summary>
+    public IReadOnlyList<string> SearchLiterals { get; }
 
     /// <summary>The scanner over the shipped patterns.</summary>
     public static SecretScanner BuiltIn { get; } = new(SecretRules.BuiltIn);
@@ -121,9 +136,17 @@ public sealed class SecretScanner
     /// <summary>Scans text already in memory, reported as <paramref name="path"/>.</summary>
     public SecretScanResult ScanText(string text, string path = "input")
     {
-        using var reader = new StringReader(text);
         var result = new FileResult(path);
-        ScanReader(reader, result);
+        if (text.Length <= ChunkCharacters)
+        {
+            ScanWhole(text, result);
+        }
+        else
+        {
+            using var reader = new StringReader(text);
+            ScanReader(reader, result);
+        }
+
         return Combine([result]);
     }
 
@@ -139,19 +162,16 @@ public sealed class SecretScanner
 
         try
         {
-            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            var head = new byte[8192];
-            var headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            var utf16 = headLength >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
-            if (!utf16 && head.AsSpan(0, headLength).Contains((byte)0))
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            if (stream.Length <= ChunkCharacters)
             {
-                result.Notes.Add(new SecretFileNote(relativePath, "skipped: binary content (NUL bytes in the first 8 KB)"));
-                return result;
+                ScanSmallFile(stream, result);
+            }
+            else
+            {
+                ScanLargeFile(stream, result);
             }
 
-            stream.Position = 0;
-            using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
-            ScanReader(reader, result);
             if (result.InvalidText)
             {
                 result.Notes.Add(new SecretFileNote(relativePath, "contains bytes that are not valid UTF-8; they were read as U+FFFD and the rest of the file was scanned"));
@@ -163,6 +183,85 @@ public sealed class SecretScanner
         }
 
         return result;
+    }
+
+    private static bool IsUtf16(ReadOnlySpan<byte> head) =>
+        head.Length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+
+    private static bool LooksBinary(ReadOnlySpan<byte> head, FileResult result)
+    {
+        if (IsUtf16(head) || !head[..Math.Min(head.Length, BinaryProbe)].Contains((byte)0))
+        {
+            return false;
+        }
+
+        result.Notes.Add(new SecretFileNote(result.Path, "skipped: binary content (NUL bytes in the first 8 KB)"));
+        return true;
+    }
+
+    // Most files are small: one pooled byte buffer, one pooled char buffer, no string for the file.
+    private void ScanSmallFile(FileStream stream, FileResult result)
+    {
+        var length = (int)stream.Length;
+        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        char[]? chars = null;
+        try
+        {
+            length = stream.ReadAtLeast(bytes.AsSpan(0, length), length, throwOnEndOfStream: false);
+            var data = bytes.AsSpan(0, length);
+            if (LooksBinary(data, result))
+            {
+                return;
+            }
+
+            Encoding encoding = Encoding.UTF8;
+            var preamble = 0;
+            if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                preamble = 3;
+            }
+            else if (IsUtf16(data))
+            {
+                encoding = data[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
+                preamble = 2;
+            }
+
+            data = data[preamble..];
+            chars = ArrayPool<char>.Shared.Rent(Math.Max(encoding.GetMaxCharCount(data.Length), 1));
+            var count = encoding.GetChars(data, chars);
+            var text = chars.AsSpan(0, count);
+            result.InvalidText = preamble == 2 ? text.Contains('\uFFFD') : !System.Text.Unicode.Utf8.IsValid(data);
+            ScanWhole(text, result);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+            if (chars is not null)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+    }
+
+    private void ScanLargeFile(FileStream stream, FileResult result)
+    {
+        var head = ArrayPool<byte>.Shared.Rent(BinaryProbe);
+        try
+        {
+            var headLength = stream.ReadAtLeast(head.AsSpan(0, BinaryProbe), BinaryProbe, throwOnEndOfStream: false);
+            if (LooksBinary(head.AsSpan(0, headLength), result))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
+
+        stream.Position = 0;
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        ScanReader(reader, result);
     }
 
     private static bool IsToolFolder(string path) =>
@@ -179,10 +278,18 @@ public sealed class SecretScanner
             all.Sum(r => r.Characters));
     }
 
+    private void ScanWhole(ReadOnlySpan<char> text, FileResult result)
+    {
+        result.Scanned = true;
+        var state = new ScanState(_rules.Patterns.Count, _rules.TestPaths.Any(r => r.IsMatch(result.Path)));
+        ScanRegion(text, text.Length, 0, 1, 1, state, result);
+        result.Characters += text.Length;
+    }
+
     private void ScanReader(TextReader reader, FileResult result)
     {
         result.Scanned = true;
-        var isTestFixture = _rules.TestPaths.Any(r => r.IsMatch(result.Path));
+        var state = new ScanState(_rules.Patterns.Count, _rules.TestPaths.Any(r => r.IsMatch(result.Path)));
         var buffer = ArrayPool<char>.Shared.Rent(ChunkCharacters + Overlap);
         try
         {
@@ -190,7 +297,6 @@ public sealed class SecretScanner
             var line = 1;
             var column = 1; // column of buffer[0]
             long absolute = 0; // offset of buffer[0] in the file
-            var lastEnd = new long[_rules.Patterns.Count];
             var eof = false;
             while (true)
             {
@@ -228,8 +334,7 @@ public sealed class SecretScanner
                     cut = newline >= 0 ? newline + 1 : filled - Overlap;
                 }
 
-                var text = new string(span);
-                ScanRegion(text, cut, absolute, line, column, lastEnd, isTestFixture, result);
+                ScanRegion(span, cut, absolute, line, column, state, result);
                 result.Characters += cut;
 
                 var consumed = span[..cut];
@@ -259,70 +364,102 @@ public sealed class SecretScanner
         }
     }
 
-    private void ScanRegion(string text, int reportBefore, long absolute, int firstLine, int firstColumn, long[] lastEnd, bool isTestFixture, FileResult result)
+    /// <summary>
+    /// Scans <paramref name="span"/>, reporting only matches that start before <paramref name="reportBefore"/> (the rest
+    /// is scanned again with the next chunk); <paramref name="absolute"/>, <paramref name="firstLine"/> and
+    /// <paramref name="firstColumn"/> place span[0] in the file.
+    /// </summary>
+    private void ScanRegion(ReadOnlySpan<char> span, int reportBefore, long absolute, int firstLine, int firstColumn, ScanState state, FileResult result)
     {
-        var windows = new List<(int Start, int End)>?[_rules.Patterns.Count];
-        var span = text.AsSpan();
+        var patterns = _rules.Patterns;
+        List<(int Start, int End)>?[]? windows = null;
+        List<Candidate>? matches = null;
+        var lastHit = state.LastHit;
+        Array.Fill(lastHit, -1);
         var table = _byBigram;
         var folded = FoldTable;
-        for (var hit = 0; hit < span.Length; hit++)
+        var position = 0;
+        while (position < span.Length)
         {
+            var found = span[position..].IndexOfAny(_keywords);
+            if (found < 0)
+            {
+                break;
+            }
+
+            var hit = position + found;
+            position = hit + 1;
             int c0 = span[hit], c1 = hit + 1 < span.Length ? span[hit + 1] : 0;
             if ((c0 | c1) >= 128 || table[(folded[c0] * 128) + folded[c1]] is not { } candidates)
             {
                 continue;
             }
 
-            foreach (var (keyword, patterns) in candidates)
+            foreach (var (keyword, keywordPatterns) in candidates)
             {
                 if (!span[hit..].StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
 
-                foreach (var p in patterns)
+                foreach (var p in keywordPatterns)
                 {
-                    AddWindow(ref windows[p], span, hit, _rules.Patterns[p].Multiline);
-                }
-            }
-        }
-
-        var matches = new List<(int Index, int Pattern, int SecretIndex, string Secret)>();
-        for (var p = 0; p < windows.Length; p++)
-        {
-            if (windows[p] is not { } list)
-            {
-                continue;
-            }
-
-            var pattern = _rules.Patterns[p];
-            foreach (var (start, end) in list)
-            {
-                for (var m = pattern.Regex.Match(text, start, end - start); m.Success; m = m.NextMatch())
-                {
-                    if (m.Index >= reportBefore || absolute + m.Index < lastEnd[p])
+                    var pattern = patterns[p];
+                    if (pattern.Follows is { } follows && !Follows(span, hit + keyword.Length, pattern.FollowsWithin, follows))
                     {
                         continue;
                     }
 
-                    var group = pattern.HasSecretGroup && m.Groups["secret"].Success ? m.Groups["secret"] : (System.Text.RegularExpressions.Capture)m;
-                    matches.Add((m.Index, p, group.Index, group.Value));
-                    lastEnd[p] = absolute + m.Index + m.Length;
+                    if (!pattern.Anchored)
+                    {
+                        AddWindow(ref (windows ??= new List<(int, int)>?[patterns.Count])[p], span, hit, pattern.Multiline);
+                        continue;
+                    }
+
+                    if (lastHit[p] == hit || hit >= reportBefore)
+                    {
+                        continue;
+                    }
+
+                    lastHit[p] = hit;
+                    var (start, end) = LineWindow(span, hit);
+                    if (pattern.Regex.IsMatch(span[start..end], hit - start))
+                    {
+                        Record(ref matches, span, start, end, hit, p, reportBefore, absolute, state);
+                    }
                 }
             }
         }
 
-        if (matches.Count == 0)
+        for (var p = 0; windows is not null && p < windows.Length; p++)
+        {
+            foreach (var (start, end) in windows[p] ?? [])
+            {
+                foreach (var m in patterns[p].Regex.EnumerateMatches(span[start..end]))
+                {
+                    Record(ref matches, span, start, end, start + m.Index, p, reportBefore, absolute, state);
+                }
+            }
+        }
+
+        if (matches is null)
         {
             return;
         }
 
         matches.Sort((a, b) => a.SecretIndex.CompareTo(b.SecretIndex));
         var line = firstLine;
-        var lineStart = -firstColumn + 1; // index in text where the current line starts (may be negative)
+        var lineStart = -firstColumn + 1; // index in span where the current line starts (may be negative)
         var cursor = 0;
-        foreach (var (_, p, index, secret) in matches)
+        foreach (var (p, index, secret) in matches)
         {
+            var pattern = patterns[p];
+            if (pattern.Generic && matches.Exists(o => !patterns[o.Pattern].Generic && o.SecretIndex < index + secret.Length && index < o.SecretIndex + o.Secret.Length))
+            {
+                // A format-specific pattern names this secret better; one finding per secret.
+                continue;
+            }
+
             while (cursor < index)
             {
                 var next = span[cursor..index].IndexOf('\n');
@@ -338,8 +475,7 @@ public sealed class SecretScanner
             }
 
             var column = index - lineStart + 1;
-            var pattern = _rules.Patterns[p];
-            var reason = Suppression(pattern, secret, LineAround(span, index, secret.Length), isTestFixture);
+            var reason = Suppression(pattern, secret, LineAround(span, index, secret.Length), state.IsTestFixture);
             if (reason == "")
             {
                 continue;
@@ -356,28 +492,60 @@ public sealed class SecretScanner
         }
     }
 
+    /// <summary>
+    /// Keeps a regex match found on a span at <paramref name="index"/>: re-runs the regex on a string of the window
+    /// around it (lookarounds see what they saw on the span) to read the match and its <c>secret</c> group.
+    /// </summary>
+    private void Record(ref List<Candidate>? matches, ReadOnlySpan<char> span, int windowStart, int windowEnd, int index, int p, int reportBefore, long absolute, ScanState state)
+    {
+        if (index >= reportBefore || absolute + index < state.LastEnd[p])
+        {
+            return;
+        }
+
+        var pattern = _rules.Patterns[p];
+        var from = Math.Max(windowStart, index - GroupContext);
+        var context = new string(span[from..windowEnd]);
+        var m = pattern.Regex.Match(context, index - from);
+        if (!m.Success || m.Index != index - from)
+        {
+            // Only a lookaround reaching further back than GroupContext could get here.
+            return;
+        }
+
+        state.LastEnd[p] = absolute + index + m.Length;
+        var (secretIndex, secret) = pattern.HasSecretGroup && m.Groups["secret"] is { Success: true } g
+            ? (from + g.Index, g.Value)
+            : (index, m.Value);
+        (matches ??= []).Add(new Candidate(p, secretIndex, secret));
+    }
+
+    /// <summary>True when one of <paramref name="follows"/> (which holds the line feed too) is within <paramref name="within"/> characters of <paramref name="from"/> on its line.</summary>
+    private static bool Follows(ReadOnlySpan<char> span, int from, int within, SearchValues<char> follows)
+    {
+        var found = span.Slice(from, Math.Min(within, span.Length - from)).IndexOfAny(follows);
+        return found >= 0 && span[from + found] != '\n';
+    }
+
+    private static (int Start, int End) LineWindow(ReadOnlySpan<char> span, int hit)
+    {
+        var from = Math.Max(0, hit - WindowBefore);
+        var before = span[from..hit].LastIndexOf('\n');
+        var start = before >= 0 ? from + before + 1 : from;
+        var to = Math.Min(span.Length, hit + WindowAfter);
+        var after = span[hit..to].IndexOf('\n');
+        return (start, after >= 0 ? hit + after : to);
+    }
+
     private static readonly byte[] FoldTable = [.. Enumerable.Range(0, 128).Select(c => (byte)Fold((char)c))];
 
     private static int Fold(char c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
 
     private static void AddWindow(ref List<(int Start, int End)>? windows, ReadOnlySpan<char> span, int hit, bool multiline)
     {
-        int start, end;
-        if (multiline)
-        {
-            start = Math.Max(0, hit - 64);
-            end = Math.Min(span.Length, hit + MultilineWindow);
-        }
-        else
-        {
-            var from = Math.Max(0, hit - WindowBefore);
-            var before = span[from..hit].LastIndexOf('\n');
-            start = before >= 0 ? from + before + 1 : from;
-            var to = Math.Min(span.Length, hit + WindowAfter);
-            var after = span[hit..to].IndexOf('\n');
-            end = after >= 0 ? hit + after : to;
-        }
-
+        var (start, end) = multiline
+            ? (Math.Max(0, hit - 64), Math.Min(span.Length, hit + MultilineWindow))
+            : LineWindow(span, hit);
         windows ??= [];
         if (windows.Count > 0 && start <= windows[^1].End)
         {
@@ -436,6 +604,20 @@ public sealed class SecretScanner
 
     /// <summary>The first 4 characters and an ellipsis; never more of the secret.</summary>
     public static string Mask(string secret) => secret.Length <= 4 ? new string('*', secret.Length) : secret[..4] + "…";
+
+    private readonly record struct Candidate(int Pattern, int SecretIndex, string Secret);
+
+    /// <summary>What one file's scan carries from chunk to chunk.</summary>
+    private sealed class ScanState(int patterns, bool isTestFixture)
+    {
+        public bool IsTestFixture { get; } = isTestFixture;
+
+        // Offset in the file where each pattern's last match ended: the overlap between chunks is not reported twice.
+        public long[] LastEnd { get; } = new long[patterns];
+
+        // The last keyword hit at which each anchored pattern was tried (two keywords can start at one place).
+        public int[] LastHit { get; } = new int[patterns];
+    }
 
     internal sealed class FileResult(string path)
     {

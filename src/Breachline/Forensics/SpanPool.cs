@@ -1,0 +1,44 @@
+namespace Breachline.Forensics;
+
+/// <summary>
+/// One string per distinct value of a column, looked up by span so a row's field costs no allocation once
+/// its value has been seen: user ids, addresses, event types, user agents and session keys repeat on
+/// thousands of rows. Bounded: past <paramref name="capacity"/> distinct values, new ones are allocated
+/// each time rather than kept, so a column of unique values cannot grow it without limit. With
+/// <paramref name="normalize"/>, the string kept for a value is its normal form (15-character ids made 18).
+/// </summary>
+internal sealed class SpanPool(int capacity = 65_536, Func<string, string>? normalize = null)
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private bool _hasLookup;
+
+    /// <summary>The string equal to <paramref name="span"/>, or null for an empty one.</summary>
+    public string? Get(ReadOnlySpan<char> span)
+    {
+        if (span.IsEmpty)
+        {
+            return null;
+        }
+
+        if (!_hasLookup)
+        {
+            _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasLookup = true;
+        }
+
+        if (_lookup.TryGetValue(span, out var value))
+        {
+            return value;
+        }
+
+        var raw = span.ToString();
+        value = normalize is null ? raw : normalize(raw);
+        if (_values.Count < capacity)
+        {
+            _values[raw] = value;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Breachline.Forensics;
+
+/// <summary>
+/// Remembers a function of a string for the values it has seen: the same URIs, SOQL statements and user
+/// agents come back on thousands of rows, and each regular expression needs to run once per value.
+/// Bounded: past <paramref name="capacity"/> values it computes without remembering.
+/// </summary>
+internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_536)
+{
+    private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);
+
+    public T this[string key]
+    {
+        get
+        {
+            if (_values.TryGetValue(key, out var value))
+            {
+                return value;
+            }
+
+            value = compute(key);
+            if (_values.Count < capacity)
+            {
+                _values[key] = value;
+            }
+
+            return value;
+        }
+    }
+}
