@@ -60,6 +60,8 @@ public static class DataFile
             .WithNamingConvention(CamelCaseNamingConvention.Instance)
             // Without it the last of two equal keys wins silently: a rule or org fact overridden unseen.
             .WithDuplicateKeyChecking()
+            // "key:" with no value is null; into a non-nullable member it crashed validators (found by fuzzing).
+            .WithEnforceNullability()
             .WithNodeDeserializer(inner => new SourceLineDeserializer(inner), s => s.InsteadOf<ObjectNodeDeserializer>())
             .Build();
         try

@@ -54,16 +54,28 @@ public sealed class DataFileCorpusTests : IDisposable
         Assert.StartsWith(message, p.Message, StringComparison.Ordinal);
     }
 
-    // Found by fuzzing (fuzz/run.sh data-yaml): an empty list or a null entry crashed the indicator load.
+    // Found by fuzzing (fuzz/run.sh data-yaml): an empty list crashed the indicator load; now refused by the loader.
     [Fact]
-    public void Empty_and_null_indicator_entries_are_ignored()
+    public void An_indicator_list_key_without_a_value_is_refused_with_the_file()
     {
         var path = _dir.Combine("iocs.yaml");
-        File.WriteAllText(path, "ips:\nusers: [~, 0058n0000048uLH]\n");
+        File.WriteAllText(path, "ips:\nusers: [0058n0000048uLH]\n");
 
-        var indicators = Indicators.Load(path);
+        var e = Assert.Throws<InputException>(() => Indicators.Load(path));
 
-        Assert.Equal(["user 0058n0000048uLHAAY"], indicators.Describe());
+        Assert.Equal(path, e.Problems[0].File);
+    }
+
+    // Found by fuzzing (fuzz/run.sh data-yaml): "customers:" with no value left a null list that crashed the load.
+    [Fact]
+    public void A_key_without_a_value_where_one_is_required_is_refused_with_its_line()
+    {
+        var path = _dir.Combine("customers.yaml");
+        File.WriteAllText(path, "customers:\n");
+
+        var e = Assert.Throws<InputException>(() => Breachline.Notification.CustomerFile.Load(path));
+
+        Assert.Equal((path, 1), (e.Problems[0].File, e.Problems[0].Line));
     }
 
     [Fact]

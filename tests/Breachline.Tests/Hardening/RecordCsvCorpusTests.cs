@@ -40,7 +40,7 @@ public sealed class RecordCsvCorpusTests : IDisposable
         var store = Open("Contact.csv", Lines("Email,Name", "a@x.edu,A"));
 
         Assert.Equal(
-            [("records/Contact.csv", 1, "no Id column: a record export's header names field API names with Id first"), ("records/Empty.csv", 1, "empty file: no header row")],
+            [("records/Contact.csv", 1, "no Id column: a record export's header names field API names with Id first; its records cannot be told apart or led to people"), ("records/Empty.csv", 1, "empty file: no header row")],
             store.Problems.Select(p => (p.File, p.Line!.Value, p.Message)));
     }
 
