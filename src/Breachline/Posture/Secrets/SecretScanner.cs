@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Breachline.Posture.Secrets;
@@ -66,7 +67,8 @@ public sealed class SecretScanner
     // would fill the bitset); a keyword of two or three characters sets every 4-gram it can start.
     private const int FilterBits = 22;
     private readonly ulong[] _filter = new ulong[(1 << FilterBits) / 64];
-    private readonly bool[] _singleCharacterKeyword = new bool[128];
+    private readonly HashSet<char> _singleCharacterKeywords = [];
+    private readonly SearchValues<char>? _singles;
     // Keywords by their first two ASCII characters folded to lower case (index c0 * 128 + c1); a keyword of one
     // character fills its whole row. Non-ASCII text never starts a keyword.
     private readonly (string Keyword, int[] Patterns)[]?[] _byBigram = new (string, int[])[]?[128 * 128];
@@ -96,6 +98,8 @@ public sealed class SecretScanner
             AddToFilter(literal);
         }
 
+        _singles = _singleCharacterKeywords.Count > 0 ? SearchValues.Create([.. _singleCharacterKeywords]) : null;
+
         var buckets = new List<(string, int[])>?[128 * 128];
         foreach (var (keyword, patterns) in keywordPatterns)
         {
@@ -122,7 +126,8 @@ public sealed class SecretScanner
     {
         if (literal.Length == 1)
         {
-            _singleCharacterKeyword[Fold(literal[0])] = true;
+            _singleCharacterKeywords.Add(char.ToLowerInvariant(literal[0]));
+            _singleCharacterKeywords.Add(char.ToUpperInvariant(literal[0]));
             return;
         }
 
@@ -415,7 +420,7 @@ public sealed class SecretScanner
         List<Candidate>? matches = null;
         var lastHit = state.LastHit;
         Array.Fill(lastHit, -1);
-        var keywordCursor = new KeywordCursor(span, _filter, _singleCharacterKeyword);
+        var keywordCursor = new KeywordCursor(span, _filter, _singles);
         while (keywordCursor.Next(out var hit))
         {
             if (KeywordsAt(span, hit) is not { } candidates)
@@ -561,7 +566,7 @@ public sealed class SecretScanner
     internal List<(int Start, string Keyword)> KeywordStarts(string text)
     {
         var hits = new List<(int, string)>();
-        var cursor = new KeywordCursor(text, _filter, _singleCharacterKeyword);
+        var cursor = new KeywordCursor(text, _filter, _singles);
         while (cursor.Next(out var hit))
         {
             foreach (var (keyword, _) in KeywordsAt(text, hit) ?? [])
@@ -586,39 +591,88 @@ public sealed class SecretScanner
 
     /// <summary>
     /// Walks a text to the places where a keyword may start, in order: a rolling hash of the last four case-folded
-    /// characters is tested against the filter's bits. Three steps past the end push padding through the gram so
-    /// that keywords of three characters or fewer at the very end are seen; a gram seen at step i starts at i - 3.
+    /// characters is tested against the filter's bits; after the last character, three steps of padding push the
+    /// gram on so that keywords of three characters or fewer at the very end are seen (a gram seen at step i
+    /// starts at i - 3). Keywords of one character are found by a vectorised search of their own and merged in.
     /// </summary>
-    private ref struct KeywordCursor(ReadOnlySpan<char> span, ulong[] filter, bool[] singles)
+    private ref struct KeywordCursor(ReadOnlySpan<char> text, ulong[] filter, SearchValues<char>? singles)
     {
-        private readonly ReadOnlySpan<char> _span = span;
+        private const int Unknown = -2;
+        private const uint GramMask = 0x0FFFFFFF;
+        private readonly ReadOnlySpan<char> _text = text;
         private uint _gram;
         private int _next;
+        private int _held = Unknown;
+        private int _singleFrom;
+        private int _nextSingle = singles is null ? -1 : Unknown;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Next(out int start)
         {
-            var text = _span;
-            var folded = FoldTable;
-            var gram = _gram;
-            var end = text.Length + 3;
-            for (var i = _next; i < end; i++)
+            var gramHit = _held != Unknown ? _held : NextGram();
+            _held = Unknown;
+            var single = NextSingle();
+            if (single >= 0 && (gramHit < 0 || single <= gramHit))
             {
-                gram = ((gram << 7) | (i < text.Length ? folded[Math.Min(text[i], (char)127)] : 0u)) & 0x0FFFFFFF;
-                var bit = GramBit(gram);
-                if (((filter[bit >> 6] & (1UL << (int)bit)) != 0 || singles[gram >> 21]) && i >= 3)
+                _singleFrom = single + 1;
+                _nextSingle = Unknown;
+                if (gramHit != single)
                 {
-                    _gram = gram;
-                    _next = i + 1;
-                    start = i - 3;
-                    return true;
+                    _held = gramHit;
+                }
+
+                start = single;
+                return true;
+            }
+
+            start = gramHit;
+            return gramHit >= 0;
+        }
+
+        private int NextSingle()
+        {
+            if (_nextSingle == Unknown)
+            {
+                var found = _text[_singleFrom..].IndexOfAny(singles!);
+                _nextSingle = found < 0 ? -1 : _singleFrom + found;
+            }
+
+            return _nextSingle;
+        }
+
+        // The hot loop of the scan. The fold table has an entry for every UTF-16 value and the filter's length is
+        // fixed by FilterBits, so neither lookup can leave its array: they skip the bounds checks.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int NextGram()
+        {
+            var text = _text;
+            ref var bits = ref MemoryMarshal.GetArrayDataReference(filter);
+            ref var fold = ref MemoryMarshal.GetArrayDataReference(WideFoldTable);
+            var gram = _gram;
+            var i = _next;
+            for (; i < text.Length; i++)
+            {
+                gram = ((gram << 7) | Unsafe.Add(ref fold, text[i])) & GramMask;
+                var bit = GramBit(gram);
+                if ((Unsafe.Add(ref bits, (int)(bit >> 6)) & (1UL << (int)bit)) != 0 && i >= 3)
+                {
+                    (_gram, _next) = (gram, i + 1);
+                    return i - 3;
                 }
             }
 
-            _gram = gram;
-            _next = end;
-            start = -1;
-            return false;
+            for (; i < text.Length + 3; i++)
+            {
+                gram = (gram << 7) & GramMask;
+                var bit = GramBit(gram);
+                if ((Unsafe.Add(ref bits, (int)(bit >> 6)) & (1UL << (int)bit)) != 0 && i >= 3)
+                {
+                    (_gram, _next) = (gram, i + 1);
+                    return i - 3;
+                }
+            }
+
+            (_gram, _next) = (gram, i);
+            return -1;
         }
     }
 
@@ -661,6 +715,10 @@ public sealed class SecretScanner
 
     // DEL folds to 0 like the padding: every character from 127 up is clamped to it before the lookup.
     private static readonly byte[] FoldTable = [.. Enumerable.Range(0, 128).Select(c => c == 127 ? (byte)0 : (byte)Fold((char)c))];
+
+    // The same for every UTF-16 value: non-ASCII characters fold to 0, as DEL and the padding do. (Only the first two
+    // cache lines are touched by ASCII text.)
+    private static readonly byte[] WideFoldTable = [.. Enumerable.Range(0, 65536).Select(c => c < 128 ? FoldTable[c] : (byte)0)];
 
     private static int Fold(char c) => c is >= 'A' and <= 'Z' ? c + 32 : c;
 
