@@ -135,12 +135,28 @@ public sealed class SecretRules
     private SecretRules(IReadOnlyList<SecretPattern> patterns, SecretFilterFile filters)
     {
         Patterns = patterns;
-        Placeholders = [.. filters.Placeholders.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
-        PlaceholderWords = [.. filters.PlaceholderWords.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
-        References = [.. filters.References.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
+        Placeholders = Alternation(filters.Placeholders);
+        PlaceholderWords = Alternation(filters.PlaceholderWords);
+        References = Alternation(filters.References);
         TestPaths = [.. filters.TestPaths.Select(p => new Regex(p, FilterOptions, MatchTimeout))];
         InlineMarkers = filters.InlineMarkers;
         BinaryExtensions = new HashSet<string>(filters.BinaryExtensions.Select(e => e.StartsWith('.') ? e : "." + e), StringComparer.OrdinalIgnoreCase);
+    }
+
+    // Every candidate secret is tested against each filter list: one regex per list instead of one per entry (the
+    // entries only ever answer "any of them?"). An entry with groups keeps its own regex, so that its
+    // backreferences still count from its own first group.
+    private static List<Regex> Alternation(IReadOnlyList<string> patterns)
+    {
+        var alone = patterns.Where(p => new Regex(p, FilterOptions & ~RegexOptions.Compiled).GetGroupNumbers().Length > 1).ToList();
+        var together = patterns.Except(alone).ToList();
+        var regexes = alone.Select(p => new Regex(p, FilterOptions, MatchTimeout)).ToList();
+        if (together.Count > 0)
+        {
+            regexes.Insert(0, new Regex(string.Join('|', together.Select(p => $"(?:{p})")), FilterOptions, MatchTimeout));
+        }
+
+        return regexes;
     }
 
     /// <summary>The shipped patterns (loaded once).</summary>

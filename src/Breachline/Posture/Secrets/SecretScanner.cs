@@ -830,17 +830,40 @@ public static class Entropy
             return 0;
         }
 
-        var counts = new Dictionary<char, int>();
+        // Secrets are almost always ASCII: count those on the stack, the rest (if any) in a dictionary.
+        Span<int> ascii = stackalloc int[128];
+        Dictionary<char, int>? other = null;
         foreach (var c in text)
         {
-            counts[c] = counts.GetValueOrDefault(c) + 1;
+            if (c < 128)
+            {
+                ascii[c]++;
+            }
+            else
+            {
+                other ??= [];
+                other[c] = other.GetValueOrDefault(c) + 1;
+            }
         }
 
         double h = 0;
-        foreach (var n in counts.Values)
+        void Add(int n)
         {
             var p = (double)n / text.Length;
             h -= p * Math.Log2(p);
+        }
+
+        foreach (var n in ascii)
+        {
+            if (n > 0)
+            {
+                Add(n);
+            }
+        }
+
+        foreach (var n in other?.Values ?? Enumerable.Empty<int>())
+        {
+            Add(n);
         }
 
         return h;
