@@ -58,7 +58,7 @@ public sealed class BadInputExport : IAsyncLifetime
     }
 
     /// <summary>A 100 MB JSON array of student rows on one line, ending in a row whose note holds a GitHub token.</summary>
-    private static (string Token, long Column) WriteBigLine(string path)
+    internal static (string Token, long Column) WriteBigLine(string path)
     {
         var random = new Random(11);
         const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
