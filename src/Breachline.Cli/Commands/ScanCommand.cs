@@ -24,7 +24,7 @@ internal static class ScanCommand
             "Find the leak causes in an org export: over-permissive OAuth, open sharing and guest exposure of student records, " +
             "privilege escalation, missing audit logging, hard-coded credentials, insecure transfers. Each finding names its file and line, " +
             "the SOC 2 criteria it breaks and the fix. Secrets are shown masked (first 4 characters and length).\n\n" +
-            "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 3 a file could not be read (the others were scanned).\n\n" +
+            "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on; 3 a file could not be read (the others were scanned; 3 wins over 1).\n\n" +
             "Example: breachline scan ./org --fail-on high --format sarif > scan.sarif")
         {
             org,
@@ -69,13 +69,17 @@ internal static class ScanCommand
                 ctx.Error.WriteLine($"error: {problem}");
             }
 
-            var threshold = ctx.Parse.GetValue(failOn)!;
-            if (threshold != "none" && SeverityNames.TryParse(threshold, out var severity) && result.HasAtLeast(severity))
+            // DESIGN.md §9, as hunt, scope and run do: a file that could not be read makes the answer incomplete
+            // (the unread file may hold the very leak cause), so exit 3 wins over exit 1 for findings.
+            if (result.Problems.Count > 0)
             {
-                return ExitCodes.ActionNeeded;
+                return ExitCodes.Input;
             }
 
-            return result.Problems.Count > 0 ? ExitCodes.Input : ExitCodes.Success;
+            var threshold = ctx.Parse.GetValue(failOn)!;
+            return threshold != "none" && SeverityNames.TryParse(threshold, out var severity) && result.HasAtLeast(severity)
+                ? ExitCodes.ActionNeeded
+                : ExitCodes.Success;
         });
         return command;
     }

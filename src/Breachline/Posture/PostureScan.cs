@@ -17,7 +17,7 @@ public sealed record ScanSummary(int MetadataFiles, int SecretFiles, long Secret
 /// <summary>The leak-cause scan of one org export.</summary>
 /// <param name="Findings">Findings, most severe first.</param>
 /// <param name="Problems">Files that could not be read (malformed XML, a DTD, unreadable CSV); the scan went on without them.</param>
-/// <param name="Notes">Files read partly or skipped on purpose (binary files, bytes that are not UTF-8).</param>
+/// <param name="Notes">Files read partly or skipped on purpose (binary files, bytes that are not UTF-8, files too large for the line-based checks).</param>
 /// <param name="Suppressed">Secret matches that are not findings, and why.</param>
 /// <param name="Summary">Counts.</param>
 public sealed record ScanResult(IReadOnlyList<Finding> Findings, IReadOnlyList<InputProblem> Problems, IReadOnlyList<InputProblem> Notes, IReadOnlyList<SuppressedSecret> Suppressed, ScanSummary Summary)
@@ -97,7 +97,9 @@ public static class PostureScan
         return new ScanResult(
             ordered,
             problems,
-            [.. notes.Where(n => !n.Message.StartsWith("cannot be read", StringComparison.Ordinal)).Select(n => new InputProblem(n.Path, null, n.Message))],
+            [.. notes.Where(n => !n.Message.StartsWith("cannot be read", StringComparison.Ordinal)).Select(n => new InputProblem(n.Path, null, n.Message))
+                .Concat(inputs.Notes)
+                .OrderBy(n => n.File, StringComparer.Ordinal)],
             [.. secretScans.SelectMany(s => s.Suppressed)],
             new ScanSummary(metadata.FilesRead, secretScans.Sum(s => s.FilesScanned), secretScans.Sum(s => s.CharactersScanned), secretScans.Sum(s => s.Suppressed.Count), rules.Count));
     }

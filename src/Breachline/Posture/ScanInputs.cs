@@ -26,6 +26,7 @@ public sealed class ScanInputs
     private readonly Lazy<IReadOnlySet<string>> _eventTypes;
     private readonly Lazy<IReadOnlyList<IntegrationTextFile>> _integrationFiles;
     private readonly List<Common.InputProblem> _problems = [];
+    private readonly List<Common.InputProblem> _notes = [];
     private readonly SecretScanner _scanner;
 
     /// <summary>Reads an export rooted at <paramref name="root"/> with the given metadata model.</summary>
@@ -61,6 +62,18 @@ public sealed class ScanInputs
             lock (_problems)
             {
                 return [.. _problems];
+            }
+        }
+    }
+
+    /// <summary>Files read partly on purpose (too large for the line-based checks), for the scan's report.</summary>
+    public IReadOnlyList<Common.InputProblem> Notes
+    {
+        get
+        {
+            lock (_notes)
+            {
+                return [.. _notes];
             }
         }
     }
@@ -145,8 +158,19 @@ public sealed class ScanInputs
         {
             var relative = Path.GetRelativePath(Root, file).Replace('\\', '/');
             var info = new FileInfo(file);
-            if (info.Length > MaxLineCheckedFileBytes || relative.Contains("/node_modules/", StringComparison.Ordinal))
+            if (relative.Contains("/node_modules/", StringComparison.Ordinal))
             {
+                continue;
+            }
+
+            if (info.Length > MaxLineCheckedFileBytes)
+            {
+                // Said, not silent: the reader must know which checks did not look at the file.
+                lock (_notes)
+                {
+                    _notes.Add(new Common.InputProblem(relative, null, $"larger than {MaxLineCheckedFileBytes / (1024 * 1024)} MB: scanned for secrets only, not by the line-based integration checks (insecure transfer, request logging)"));
+                }
+
                 continue;
             }
 

@@ -87,6 +87,27 @@ public sealed class ScanCommandTests
     }
 
     [Fact]
+    public async Task An_unreadable_metadata_file_exits_3_even_when_findings_reach_fail_on_and_the_findings_are_still_printed()
+    {
+        using var dir = new TempDir();
+        var org = dir.Combine("eda");
+        foreach (var file in Directory.EnumerateFiles(Eda, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(org, Path.GetRelativePath(Eda, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        File.WriteAllText(Path.Combine(org, "Bad.profile-meta.xml"), "<Profile><custom>");
+
+        var result = await CliRun.RunAsync("scan", org, "--fail-on", "high");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("open-sharing", result.Out, StringComparison.Ordinal);
+        Assert.Contains("error: Bad.profile-meta.xml:1: is not well-formed XML: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_folder_is_an_input_error()
     {
         var result = await CliRun.RunAsync("scan", "/no/such/org");
