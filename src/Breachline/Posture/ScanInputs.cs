@@ -174,7 +174,27 @@ public sealed class ScanInputs
                 continue;
             }
 
-            var bytes = File.ReadAllBytes(file);
+            if (info.Length == 0)
+            {
+                // Nothing to check, and not opened: a named pipe or device also reports 0 and would block the open.
+                continue;
+            }
+
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lock (_problems)
+                {
+                    _problems.Add(new Common.InputProblem(relative, null, $"cannot be read: {e.Message}"));
+                }
+
+                continue;
+            }
+
             if (bytes.AsSpan(0, Math.Min(bytes.Length, 8192)).Contains((byte)0))
             {
                 continue;

@@ -206,6 +206,13 @@ public sealed class SecretScanner
 
         try
         {
+            if (new FileInfo(fullPath).Length == 0)
+            {
+                // Nothing to scan, and not opened: a named pipe or a device also reports 0, and opening one blocks.
+                result.Scanned = true;
+                return result;
+            }
+
             using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             if (stream.Length <= ChunkCharacters)
             {
