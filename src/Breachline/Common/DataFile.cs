@@ -63,6 +63,10 @@ public static class DataFile
             // "key:" with no value is null; into a non-nullable member it crashed validators (found by fuzzing).
             .WithEnforceNullability()
             .WithNodeDeserializer(inner => new SourceLineDeserializer(inner), s => s.InsteadOf<ObjectNodeDeserializer>())
+            // "- " with no value is a null item, which no list of a data file can hold; it crashed validators that
+            // read the items (found by fuzzing data-yaml).
+            .WithNodeDeserializer(inner => new NoNullListItems(inner), s => s.InsteadOf<CollectionNodeDeserializer>())
+            .WithNodeDeserializer(inner => new NoNullArrayItems(inner), s => s.InsteadOf<ArrayNodeDeserializer>())
             .Build();
         try
         {
@@ -88,6 +92,31 @@ public static class DataFile
             // Found by fuzzing: YamlDotNet's parser throws these, not YamlException, for a malformed tag or a
             // stray token after the document; they carry no position.
             throw new InputException(fileName, null, $"not valid YAML: {e.Message}", inner: e);
+        }
+    }
+
+    // One type per deserializer it replaces: YamlDotNet registers components by type.
+    private sealed class NoNullListItems(INodeDeserializer inner) : NoNullItemsDeserializer(inner);
+
+    private sealed class NoNullArrayItems(INodeDeserializer inner) : NoNullItemsDeserializer(inner);
+
+    private abstract class NoNullItemsDeserializer(INodeDeserializer inner) : INodeDeserializer
+    {
+        public bool Deserialize(IParser reader, Type expectedType, Func<IParser, Type, object?> nestedObjectDeserializer, out object? value, ObjectDeserializer rootDeserializer)
+        {
+            var start = reader.Current?.Start ?? Mark.Empty;
+            var end = reader.Current?.End ?? Mark.Empty;
+            if (!inner.Deserialize(reader, expectedType, nestedObjectDeserializer, out value, rootDeserializer))
+            {
+                return false;
+            }
+
+            if (value is System.Collections.IEnumerable items and not string && items.Cast<object?>().Any(item => item is null))
+            {
+                throw new YamlException(start, end, "a list item has no value");
+            }
+
+            return true;
         }
     }
 

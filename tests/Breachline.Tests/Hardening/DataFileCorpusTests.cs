@@ -66,6 +66,35 @@ public sealed class DataFileCorpusTests : IDisposable
         Assert.Equal(path, e.Problems[0].File);
     }
 
+    // Found by fuzzing (fuzz/run.sh data-yaml, 10-minute run of 2026-12-05): "- " with no value is a null list item;
+    // a null customer and a null element token in a regime trigger crashed their validators.
+    [Fact]
+    public void A_list_item_without_a_value_is_refused_with_the_line_of_its_list()
+    {
+        var path = _dir.Combine("customers.yaml");
+        File.WriteAllText(path, "customers:\n  - \n");
+
+        var e = Assert.Throws<InputException>(() => Breachline.Notification.CustomerFile.Load(path));
+
+        Assert.Equal((path, 2, "a list item has no value"), (e.Problems[0].File, e.Problems[0].Line, e.Problems[0].Message));
+    }
+
+    [Fact]
+    public void A_null_element_token_in_a_regime_trigger_is_refused_not_a_crash()
+    {
+        var regimes = Breachline.Common.DataFile.ListEmbedded("data/regimes/");
+        var first = regimes[0];
+        using var stream = typeof(Breachline.Common.DataFile).Assembly.GetManifestResourceStream(first)!;
+        var text = new StreamReader(stream).ReadToEnd();
+        var at = text.IndexOf("withName: [", StringComparison.Ordinal);
+        Assert.True(at >= 0, "the shipped regimes no longer have a withName list to break");
+        var broken = text.Insert(at + "withName: [".Length, text[at + "withName: [".Length] == ']' ? "~" : "~, ");
+
+        var e = Assert.Throws<InputException>(() => Breachline.Notification.RegimeCatalog.FromTexts([(first, broken)]));
+
+        Assert.Contains(e.Problems, p => p.Message == "a list item has no value" && p.Line is > 0);
+    }
+
     // Found by fuzzing (fuzz/run.sh data-yaml): "customers:" with no value left a null list that crashed the load.
     [Fact]
     public void A_key_without_a_value_where_one_is_required_is_refused_with_its_line()
