@@ -119,10 +119,14 @@ public sealed class Playbook
             tracks.Add(new PlaybookTrack(track.Name, track.Title, tasks));
         }
 
-        var offsets = tracks.SelectMany(t => t.Tasks).ToDictionary(
-            t => t.Id,
-            t => t.Due ?? deadlines.FirstOrDefault(d => d.Id == t.Deadline)?.Within,
-            StringComparer.Ordinal);
+        // A task id used twice is already an error above; the first task of that id is the one checked here
+        // (found by fuzzing: the duplicate crashed the dictionary).
+        var offsets = new Dictionary<string, Duration?>(StringComparer.Ordinal);
+        foreach (var t in tracks.SelectMany(t => t.Tasks))
+        {
+            offsets.TryAdd(t.Id, t.Due ?? deadlines.FirstOrDefault(d => d.Id == t.Deadline)?.Within);
+        }
+
         foreach (var task in taskIds.Values)
         {
             foreach (var dependency in task.DependsOn.Where(offsets.ContainsKey))

@@ -122,8 +122,18 @@ public sealed class HolidayCalendars
     internal static HolidayCalendars Load(HolidayFile file, string name)
     {
         var errors = new DataFileErrors(name);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cal in file.Calendars)
         {
+            if (string.IsNullOrWhiteSpace(cal.Id))
+            {
+                errors.Add(cal.Line, null, "id", "is required");
+            }
+            else if (!ids.Add(cal.Id))
+            {
+                errors.Add(cal.Line, cal.Id, "id", "is used twice");
+            }
+
             if (string.IsNullOrWhiteSpace(cal.Citation))
             {
                 errors.Add(cal.Line, cal.Id, "citation", "is required");

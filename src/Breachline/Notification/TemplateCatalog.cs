@@ -47,8 +47,18 @@ public sealed class TemplateCatalog
     internal static TemplateCatalog Load(TemplateFile file, string name)
     {
         var errors = new DataFileErrors(name);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in file.Templates)
         {
+            if (string.IsNullOrWhiteSpace(t.Id))
+            {
+                errors.Add(t.Line, null, "id", "is required");
+            }
+            else if (!ids.Add(t.Id))
+            {
+                errors.Add(t.Line, t.Id, "id", "is used twice");
+            }
+
             if (string.IsNullOrWhiteSpace(t.Body))
             {
                 errors.Add(t.Line, t.Id, "body", "is required");

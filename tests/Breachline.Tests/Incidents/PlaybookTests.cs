@@ -84,4 +84,27 @@ public sealed class PlaybookTests
 
         Assert.Equal("scope.due", Assert.Single(error.Problems).Field);
     }
+
+    // Found by fuzzing (fuzz/run.sh data-yaml, 2026-12-05): a task id used twice crashed the due-order check.
+    [Fact]
+    public void A_task_id_used_twice_is_refused_with_the_line_of_the_second()
+    {
+        const string yaml = """
+            tracks:
+              - name: technical
+                title: Technical
+                tasks:
+                  - id: revoke-tokens
+                    title: Revoke
+                    due: PT1H
+                  - id: revoke-tokens
+                    title: Revoke again
+                    due: PT2H
+            """;
+
+        var error = Assert.Throws<InputException>(() => Playbook.Parse(yaml, "twice.yaml"));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal(("revoke-tokens.id", 8, "is used by another task"), (problem.Field, problem.Line, problem.Message));
+    }
 }
