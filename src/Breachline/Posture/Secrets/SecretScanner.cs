@@ -170,8 +170,11 @@ public sealed class SecretScanner
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
         var files = Directory.Exists(directory) ? Directory.EnumerateFiles(directory, "*", options) : [];
         var sink = new ConcurrentBag<FileResult>();
+        // Largest first, one file at a time: the default chunking of an enumerable could leave one thread with
+        // the last big chunk while the other waits.
+        var bySize = files.Where(f => !IsToolFolder(f)).Select(f => (Path: f, Size: SizeOf(f))).OrderByDescending(f => f.Size).Select(f => f.Path).ToList();
         Parallel.ForEach(
-            files.Where(f => !IsToolFolder(f)),
+            Partitioner.Create(bySize, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount },
             file => sink.Add(ScanFile(file, Path.GetRelativePath(root, file).Replace('\\', '/'))));
         return Combine(sink);
@@ -313,6 +316,18 @@ public sealed class SecretScanner
         stream.Position = 0;
         using var reader = new StreamReader(stream, new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
         ScanReader(reader, result);
+    }
+
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     private static bool IsToolFolder(string path) =>
