@@ -103,6 +103,9 @@ internal sealed class CsvRanges : IDisposable
     /// <summary>SHA-256 of the whole file, once every range has been taken (null when not hashing).</summary>
     public string? Sha256 => _hashing?.Sha256;
 
+    /// <summary>How many ranges have been taken: the index of the next one.</summary>
+    public int Taken => _index;
+
     /// <summary>True once the last range has been taken.</summary>
     public bool Ended => _ended;
 

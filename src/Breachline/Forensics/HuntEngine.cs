@@ -87,7 +87,7 @@ public static class HuntEngine
         var all = new HuntAccumulator(plan, options);
         var merger = new Merger(all, order);
         var queue = new WorkQueue();
-        queue.Run(threads, order.Select(r => (Action<Worker>)(w => Start(r, w))), cancellationToken);
+        queue.Run(threads, order.Select(r => (Action<Worker>)(w => Start(r, w))), merger.Abort, cancellationToken);
         void Start(FileRead read, Worker worker)
         {
             if (read.File.Kind == LogFileKind.Csv && read.File.Length >= 2L * options.RangeBytes && read.OpenRanges(options.RangeBytes))
@@ -110,7 +110,8 @@ public static class HuntEngine
 
         void NextRange(FileRead read, Worker worker)
         {
-            var range = read.Ranges!.Next()!;
+            merger.WaitForRoom(read, read.Ranges!.Taken, 2 * threads);
+            var range = read.Ranges.Next()!;
             if (!range.IsLast)
             {
                 queue.Continue(w => NextRange(read, w));
@@ -343,6 +344,17 @@ public static class HuntEngine
         private readonly Dictionary<FileRead, int> _position = order.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
         private int _file;
         private int _range;
+        private bool _aborted;
+
+        /// <summary>A thread failed: the results it owed will not come, so nobody waits for them.</summary>
+        public void Abort()
+        {
+            lock (_waiting)
+            {
+                _aborted = true;
+                Monitor.PulseAll(_waiting);
+            }
+        }
 
         public void Complete(FileRead read, RangeResult result)
         {
@@ -361,6 +373,25 @@ public static class HuntEngine
                     {
                         _range++;
                     }
+                }
+
+                Monitor.PulseAll(_waiting);
+            }
+        }
+
+        /// <summary>
+        /// Holds a thread back from cutting range <paramref name="range"/> of <paramref name="read"/> while
+        /// <paramref name="limit"/> results already wait for a slower one, so memory stays bounded when one
+        /// thread is held up (on a busy machine). The range next in order never waits: the results before
+        /// it are all being parsed, so waiting always ends.
+        /// </summary>
+        public void WaitForRoom(FileRead read, int range, int limit)
+        {
+            lock (_waiting)
+            {
+                while (!_aborted && _waiting.Count >= limit && (_position[read], range) != (_file, _range))
+                {
+                    Monitor.Wait(_waiting);
                 }
             }
         }
@@ -395,7 +426,7 @@ public static class HuntEngine
             }
         }
 
-        public void Run(int threads, IEnumerable<Action<Worker>> files, CancellationToken cancellationToken)
+        public void Run(int threads, IEnumerable<Action<Worker>> files, Action failed, CancellationToken cancellationToken)
         {
             foreach (var file in files)
             {
@@ -419,6 +450,7 @@ public static class HuntEngine
                             _failed = true;
                         }
 
+                        failed();
                         throw;
                     }
                     finally
