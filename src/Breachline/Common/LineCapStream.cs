@@ -6,7 +6,7 @@ namespace Breachline.Common;
 /// gigabyte-long line cannot make a line reader or CSV parser grow its buffer without bound. The lines cut are
 /// remembered (1-based) so the reader can report them by number.
 /// </summary>
-internal sealed class LineCapStream(Stream inner, int maxLineBytes) : Stream
+internal sealed class LineCapStream(Stream inner, int maxLineBytes) : ReadOnlyStream
 {
     private readonly List<int> _cut = [];
     private int _line = 1;
@@ -47,8 +47,6 @@ internal sealed class LineCapStream(Stream inner, int maxLineBytes) : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     // Compacts the kept bytes to the front of data; writing never overtakes reading, so the copy is safe in place.
     private int Filter(Span<byte> data)
     {
@@ -86,30 +84,6 @@ internal sealed class LineCapStream(Stream inner, int maxLineBytes) : Stream
 
         return write;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

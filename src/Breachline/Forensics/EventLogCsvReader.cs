@@ -35,13 +35,7 @@ public static class EventLogCsvReader
             }
 
             capped = new LineCapStream(stream, LineCapStream.DefaultMaxLineBytes);
-            reader = Sep.Reader(o => o with
-            {
-                Unescape = true,
-                Trim = SepTrim.All,
-                DisableColCountCheck = true,
-                ColNameComparer = StringComparer.OrdinalIgnoreCase,
-            }).From(capped);
+            reader = Sep.Reader(Options).From(capped);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -89,94 +83,11 @@ public static class EventLogCsvReader
                 yield break;
             }
 
-            var endsWithNewline = EndsWithNewline(file.FullPath);
-            var pools = new Pools();
-            var last = Pending.None;
-            foreach (var row in reader)
+            foreach (var e in Rows(reader, columns, fileIndex, problems, filter, EndsWithNewline(file.FullPath), 0, new ReaderPools()))
             {
-                // A problem on the final row is only known to be "truncated" once the loop ends.
-                last.Flush(problems);
-                last = Pending.None;
-                var line = row.LineNumberFrom;
-                if (row.ColCount != columns.Count)
-                {
-                    last = Pending.Wrong(line, row.LineNumberToExcl, row.ColCount, columns.Count, endsWithNewline);
-                    continue;
-                }
-
-                // The client address is the real one: "Salesforce.com IP" means the Login row's SOURCE_IP.
-                var ip = Span(row, columns.ClientIp);
-                if (ip.IsEmpty || ip.SequenceEqual(InternalAddress))
-                {
-                    ip = Span(row, columns.SourceIp) is var source && source.SequenceEqual(InternalAddress) ? default : source;
-                }
-
-                if (filter is not null && !filter(ip, Span(row, columns.LoginKey), Span(row, columns.SessionKey)))
-                {
-                    continue;
-                }
-
-                if (row.Span.Contains('\uFFFD'))
-                {
-                    problems.Add(line, "invalid UTF-8 in the row");
-                    continue;
-                }
-
-                var timestamp = row[columns.Timestamp < 0 ? columns.TimestampDerived : columns.Timestamp].Span;
-                Instant time;
-                if (columns.Timestamp >= 0 ? !LogTime.TryParseElf(timestamp, out time) : !LogTime.TryParseIso(timestamp.ToString(), out time))
-                {
-                    if (columns.TimestampDerived < 0 || !LogTime.TryParseIso(row[columns.TimestampDerived].ToString(), out time))
-                    {
-                        problems.Add(line, $"bad timestamp '{Clip(timestamp)}' (expected yyyyMMddHHmmss with 0-3 fraction digits)", "TIMESTAMP");
-                        continue;
-                    }
-                }
-
-                var uri = pools.Uris.Get(Span(row, columns.Uri));
-                var soql = pools.Soql.Get(Span(row, columns.Soql)) ?? pools.QueryOf(uri);
-                var entity = pools.Values.Get(Span(row, columns.Entity));
-                var operation = pools.Values.Get(Span(row, columns.Operation));
-                if (columns.ActionMessage >= 0)
-                {
-                    // Lightning (Aura) rows name the object and the controller action only inside ACTION_MESSAGE.
-                    var message = row[columns.ActionMessage].Span;
-                    entity ??= pools.Values.Get(JsonText(message, "\"entityNameOrId\":\"")) ?? pools.Values.Get(JsonText(message, "\"objectApiName\":\""));
-                    operation ??= pools.Values.Get(AuraAction(message));
-                }
-
-                yield return new LogEvent
-                {
-                    EventType = pools.Values.Get(row[columns.EventType].Span) ?? "",
-                    Source = LogSourceKind.EventLogFile,
-                    Time = time,
-                    UserId = pools.Ids.Get(Span(row, columns.UserIdDerived)) ?? pools.Ids.Get(Span(row, columns.UserId)),
-                    UserName = pools.Values.Get(Span(row, columns.UserName)),
-                    UserType = pools.Values.Get(Span(row, columns.UserType)),
-                    Ip = pools.Values.Get(ip),
-                    UserAgent = pools.Values.Get(Span(row, columns.UserAgent)),
-                    AppId = pools.Ids.Get(Span(row, columns.AppId)),
-                    AppName = pools.Values.Get(Span(row, columns.AppName)),
-                    SessionKey = pools.Values.Get(Span(row, columns.SessionKey)),
-                    LoginKey = pools.Values.Get(Span(row, columns.LoginKey)),
-                    // Unique per row: not pooled.
-                    RequestId = Text(row, columns.RequestId),
-                    Uri = uri,
-                    Method = pools.Values.Get(Span(row, columns.Method)),
-                    Entity = entity,
-                    Soql = soql,
-                    Rows = Number(row, columns.Rows),
-                    JobId = pools.Ids.Get(Span(row, columns.JobId)),
-                    JobState = pools.Values.Get(Span(row, columns.JobState)),
-                    Operation = operation,
-                    LoginType = pools.Values.Get(Span(row, columns.LoginType)),
-                    Status = pools.Values.Get(Span(row, columns.Status)),
-                    FileIndex = fileIndex,
-                    Line = line,
-                };
+                yield return e;
             }
 
-            last.Flush(problems, isLastRow: true);
             ReportCut(capped, problems);
             if (hashing?.Sha256 is { } hash)
             {
@@ -185,12 +96,147 @@ public static class EventLogCsvReader
         }
     }
 
-    // The row of a cut line is also reported as malformed; this says why it was.
-    private static void ReportCut(LineCapStream capped, FileProblems problems)
+    /// <summary>
+    /// Reads the rows of one range of a big Event Monitoring file (see <see cref="CsvRanges"/>): the same
+    /// checks and events as <see cref="Read"/>, with the file's line numbers. Only the last range can end
+    /// in a truncated row. The caller reports the cut lines and hashes the file.
+    /// </summary>
+    internal static IEnumerable<LogEvent> ReadRange(CsvRange range, int fileIndex, FileProblems problems, RowFilter? filter, bool endsWithNewline, ReaderPools pools)
     {
-        foreach (var line in capped.CutLines)
+        using var reader = Sep.Reader(Options).From(range.Open());
+        var columns = new Columns(reader.Header);
+        foreach (var e in Rows(reader, columns, fileIndex, problems, filter, !range.IsLast || endsWithNewline, range.LineOffset, pools))
         {
-            problems.Add(line, $"line longer than {capped.MaxLineBytes >> 20} MB: only its first {capped.MaxLineBytes >> 20} MB were read");
+            yield return e;
+        }
+    }
+
+    /// <summary>
+    /// True when a file with this header row can be read in ranges: an Event Monitoring log whose header
+    /// Sep accepts. Anything else (a SetupAuditTrail export, a bad header) is read whole, where its problems
+    /// are reported.
+    /// </summary>
+    internal static bool CanReadInRanges(byte[] header)
+    {
+        try
+        {
+            using var reader = Sep.Reader(Options).From(header);
+            var columns = new Columns(reader.Header);
+            return !reader.Header.IsEmpty && !columns.IsAuditTrail && columns.EventType >= 0 && (columns.Timestamp >= 0 || columns.TimestampDerived >= 0);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    private static SepReaderOptions Options(SepReaderOptions o) => o with
+    {
+        Unescape = true,
+        Trim = SepTrim.All,
+        DisableColCountCheck = true,
+        ColNameComparer = StringComparer.OrdinalIgnoreCase,
+    };
+
+    private static IEnumerable<LogEvent> Rows(SepReader reader, Columns columns, int fileIndex, FileProblems problems, RowFilter? filter, bool endsWithNewline, int lineOffset, ReaderPools pools)
+    {
+        var last = Pending.None;
+        foreach (var row in reader)
+        {
+            // A problem on the final row is only known to be "truncated" once the loop ends.
+            last.Flush(problems);
+            last = Pending.None;
+            var line = row.LineNumberFrom + lineOffset;
+            if (row.ColCount != columns.Count)
+            {
+                last = Pending.Wrong(line, row.LineNumberToExcl + lineOffset, row.ColCount, columns.Count, endsWithNewline);
+                continue;
+            }
+
+            // The client address is the real one: "Salesforce.com IP" means the Login row's SOURCE_IP.
+            var ip = Span(row, columns.ClientIp);
+            if (ip.IsEmpty || ip.SequenceEqual(InternalAddress))
+            {
+                ip = Span(row, columns.SourceIp) is var source && source.SequenceEqual(InternalAddress) ? default : source;
+            }
+
+            if (filter is not null && !filter(ip, Span(row, columns.LoginKey), Span(row, columns.SessionKey)))
+            {
+                continue;
+            }
+
+            if (row.Span.Contains('\uFFFD'))
+            {
+                problems.Add(line, "invalid UTF-8 in the row");
+                continue;
+            }
+
+            var timestamp = row[columns.Timestamp < 0 ? columns.TimestampDerived : columns.Timestamp].Span;
+            Instant time;
+            if (columns.Timestamp >= 0 ? !LogTime.TryParseElf(timestamp, out time) : !LogTime.TryParseIso(timestamp.ToString(), out time))
+            {
+                if (columns.TimestampDerived < 0 || !LogTime.TryParseIso(row[columns.TimestampDerived].ToString(), out time))
+                {
+                    problems.Add(line, $"bad timestamp '{Clip(timestamp)}' (expected yyyyMMddHHmmss with 0-3 fraction digits)", "TIMESTAMP");
+                    continue;
+                }
+            }
+
+            var uri = pools.Uris.Get(Span(row, columns.Uri));
+            var soql = pools.Soql.Get(Span(row, columns.Soql)) ?? pools.QueryOf(uri);
+            var entity = pools.Values.Get(Span(row, columns.Entity));
+            var operation = pools.Values.Get(Span(row, columns.Operation));
+            if (columns.ActionMessage >= 0)
+            {
+                // Lightning (Aura) rows name the object and the controller action only inside ACTION_MESSAGE.
+                var message = row[columns.ActionMessage].Span;
+                entity ??= pools.Values.Get(JsonText(message, "\"entityNameOrId\":\"")) ?? pools.Values.Get(JsonText(message, "\"objectApiName\":\""));
+                operation ??= pools.Values.Get(AuraAction(message));
+            }
+
+            yield return new LogEvent
+            {
+                EventType = pools.Values.Get(row[columns.EventType].Span) ?? "",
+                Source = LogSourceKind.EventLogFile,
+                Time = time,
+                UserId = pools.Ids.Get(Span(row, columns.UserIdDerived)) ?? pools.Ids.Get(Span(row, columns.UserId)),
+                UserName = pools.Values.Get(Span(row, columns.UserName)),
+                UserType = pools.Values.Get(Span(row, columns.UserType)),
+                Ip = pools.Values.Get(ip),
+                UserAgent = pools.Values.Get(Span(row, columns.UserAgent)),
+                AppId = pools.Ids.Get(Span(row, columns.AppId)),
+                AppName = pools.Values.Get(Span(row, columns.AppName)),
+                SessionKey = pools.Values.Get(Span(row, columns.SessionKey)),
+                LoginKey = pools.Values.Get(Span(row, columns.LoginKey)),
+                // Unique per row: not pooled.
+                RequestId = Text(row, columns.RequestId),
+                Uri = uri,
+                Method = pools.Values.Get(Span(row, columns.Method)),
+                Entity = entity,
+                Soql = soql,
+                Rows = Number(row, columns.Rows),
+                JobId = pools.Ids.Get(Span(row, columns.JobId)),
+                JobState = pools.Values.Get(Span(row, columns.JobState)),
+                Operation = operation,
+                LoginType = pools.Values.Get(Span(row, columns.LoginType)),
+                Status = pools.Values.Get(Span(row, columns.Status)),
+                FileIndex = fileIndex,
+                Line = line,
+            };
+        }
+
+        last.Flush(problems, isLastRow: true);
+    }
+
+    // The row of a cut line is also reported as malformed; this says why it was.
+    private static void ReportCut(LineCapStream capped, FileProblems problems) => ReportCut(capped.CutLines, capped.MaxLineBytes, problems);
+
+    /// <summary>Reports the lines the cap cut (after the file's rows, as a whole-file read does).</summary>
+    internal static void ReportCut(IReadOnlyList<int> lines, int maxLineBytes, FileProblems problems)
+    {
+        foreach (var line in lines)
+        {
+            problems.Add(line, $"line longer than {maxLineBytes >> 20} MB: only its first {maxLineBytes >> 20} MB were read");
         }
     }
 
@@ -345,8 +391,11 @@ public static class EventLogCsvReader
         return end <= 0 ? default : rest[..end];
     }
 
-    // One file's values: columns of few distinct values cost one string each, not one per row.
-    private sealed class Pools
+    /// <summary>
+    /// One reading thread's values: columns of few distinct values cost one string each, not one per row.
+    /// Reused across the ranges a thread reads, so each range does not learn them again.
+    /// </summary>
+    internal sealed class ReaderPools
     {
         private readonly Dictionary<string, string?> _queries = new(StringComparer.Ordinal);
 
@@ -381,7 +430,7 @@ public static class EventLogCsvReader
 
     private static string Clip(ReadOnlySpan<char> text) => text.Length > 40 ? string.Concat(text[..40], "…") : text.ToString();
 
-    private static bool EndsWithNewline(string path)
+    internal static bool EndsWithNewline(string path)
     {
         try
         {

@@ -32,6 +32,20 @@ public sealed class FileProblems(string path)
         }
     }
 
+    /// <summary>Adds the problems of a later part of the same file (read apart), keeping the first ones listed.</summary>
+    internal void Append(FileProblems later)
+    {
+        foreach (var problem in later._listed)
+        {
+            if (_listed.Count < MaxListed)
+            {
+                _listed.Add(problem);
+            }
+        }
+
+        Count += later.Count;
+    }
+
     /// <summary>Everything to report: the listed problems, plus one line saying how many more were counted.</summary>
     public IEnumerable<InputProblem> ToReport()
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Breachline.Common;
 
 namespace Breachline.Forensics;
 
@@ -6,7 +7,7 @@ namespace Breachline.Forensics;
 /// Reads a file while hashing every byte that passes, so evidence gets its SHA-256 from the read the hunt
 /// makes anyway (on the reading thread) instead of a second read of the whole file afterwards.
 /// </summary>
-internal sealed class HashingStream(Stream inner) : Stream
+internal sealed class HashingStream(Stream inner) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -16,17 +17,9 @@ internal sealed class HashingStream(Stream inner) : Stream
     /// <summary>Lower-case hex SHA-256 of all the bytes, once the end was read (the reader may dispose the stream then).</summary>
     public string? Sha256 { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => inner.Length;
 
     public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -43,16 +36,6 @@ internal sealed class HashingStream(Stream inner) : Stream
 
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,12 +8,15 @@ namespace Breachline.Forensics;
 /// jobs and days (never the number of rows), plus the rare rows a row-level hunt matched. One accumulator
 /// per worker thread; they are merged once every file has been read.
 /// </summary>
-internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
+/// <param name="plan">The hunts.</param>
+/// <param name="options">How to hunt.</param>
+/// <param name="memo">The thread's memo of rule answers, when one accumulator per range shares it.</param>
+internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMemo? memo = null)
 {
     /// <summary>Rows kept per row-level hunt at most (the hits are counted beyond that).</summary>
     private const int MaxCandidates = 100_000;
 
-    private readonly RuleMemo _memo = new();
+    private readonly RuleMemo _memo = memo ?? new();
 
     public long Rows { get; private set; }
 
@@ -478,9 +481,10 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
             UserNames.TryAdd(key, name);
         }
 
+        // The caps hold for the merged whole too: ranges merged in file order keep the rows met first.
         for (var i = 0; i < Candidates.Length; i++)
         {
-            Candidates[i].AddRange(other.Candidates[i]);
+            Candidates[i].AddRange(other.Candidates[i].Take(MaxCandidates - Candidates[i].Count));
         }
 
         foreach (var (key, hit) in other.Aggregates)
@@ -496,7 +500,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options)
         }
 
         Setup.AddRange(other.Setup);
-        IocHits.AddRange(other.IocHits);
+        IocHits.AddRange(other.IocHits.Take(MaxCandidates - IocHits.Count));
         IocHitCount += other.IocHitCount;
     }
 

@@ -73,67 +73,129 @@ public static class HuntEngine
     {
         var plan = new RulePlan(options.Rules);
         var problems = files.Select(f => new FileProblems(f.RelativePath)).ToArray();
-        var keys = new HashSet<string>[files.Count];
+        var reads = Enumerable.Range(0, files.Count).Select(i => new FileRead(files[i], i, problems[i])).ToArray();
         var totalBytes = Math.Max(1, files.Sum(f => f.Length));
         long doneBytes = 0;
-        var accumulators = new ConcurrentBag<HuntAccumulator>();
-        var hashes = new ConcurrentDictionary<int, string>();
-        var order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Threads), CancellationToken = cancellationToken };
+        var threads = Math.Max(1, options.Threads);
+        void Done(long bytes) => progress?.Report(0.7 * Interlocked.Add(ref doneBytes, bytes) / totalBytes);
 
-        Parallel.ForEach(
-            System.Collections.Concurrent.Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering),
-            parallel,
-            () => new HuntAccumulator(plan, options),
-            (index, _, accumulator) =>
+        // First pass. A big CSV file is cut into ranges as it is read (and hashed) from start to end; each
+        // range is parsed by whichever thread is free, so two threads share even one big file. The ranges'
+        // aggregates are merged as they come in, in a fixed order (files biggest first, each from its start),
+        // as if one thread had read them all: the result does not depend on the number of threads.
+        var order = reads.OrderByDescending(r => r.File.Length).ThenBy(r => r.Index).ToArray();
+        var all = new HuntAccumulator(plan, options);
+        var merger = new Merger(all, order);
+        var queue = new WorkQueue();
+        queue.Run(threads, order.Select(r => (Action<Worker>)(w => Start(r, w))), merger.Abort, cancellationToken);
+        void Start(FileRead read, Worker worker)
+        {
+            if (read.File.Kind == LogFileKind.Csv && read.File.Length >= 2L * options.RangeBytes && read.OpenRanges(options.RangeBytes))
             {
-                var set = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var e in ReadFile(files[index], index, problems[index], sha256: hash => hashes[index] = hash))
+                NextRange(read, worker);
+                return;
+            }
+
+            var accumulator = new HuntAccumulator(plan, options, worker.Memo);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in ReadFile(read.File, read.Index, read.Problems, sha256: hash => read.Sha256 = hash))
+            {
+                accumulator.Add(e);
+                AddKeys(keys, e);
+            }
+
+            merger.Complete(read, new RangeResult(null, accumulator, null, keys));
+            Done(read.File.Length);
+        }
+
+        void NextRange(FileRead read, Worker worker)
+        {
+            merger.WaitForRoom(read, read.Ranges!.Taken, 2 * threads);
+            var range = read.Ranges.Next()!;
+            if (!range.IsLast)
+            {
+                queue.Continue(w => NextRange(read, w));
+            }
+
+            try
+            {
+                var accumulator = new HuntAccumulator(plan, options, worker.Memo);
+                var rangeProblems = new FileProblems(read.File.RelativePath);
+                var keys = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var e in EventLogCsvReader.ReadRange(range, read.Index, rangeProblems, null, read.EndsWithNewline, worker.Pools))
                 {
                     accumulator.Add(e);
-                    AddKeys(set, e);
+                    AddKeys(keys, e);
                 }
 
-                keys[index] = set;
-                progress?.Report(0.7 * Interlocked.Add(ref doneBytes, files[index].Length) / totalBytes);
-                return accumulator;
-            },
-            accumulators.Add);
-
-        var all = new HuntAccumulator(plan, options);
-        foreach (var accumulator in accumulators)
-        {
-            all.Merge(accumulator);
+                merger.Complete(read, new RangeResult(range with { Buffer = [] }, accumulator, rangeProblems, keys));
+                Done(Math.Min(range.End, read.File.Length) - range.Start);
+            }
+            finally
+            {
+                range.Release();
+            }
         }
 
         var analysis = new HuntAnalysis(all, plan, options);
         analysis.FindSuspects();
 
-        // Second pass: only files that hold a suspect's address or session.
+        // Second pass: only the files, or the ranges of a big file, that hold a suspect's address or session.
         var malicious = new ConcurrentBag<LogEvent>();
         if (analysis.HasSuspects)
         {
             var filter = analysis.SecondPassFilter();
-            var wanted = Enumerable.Range(0, files.Count)
-                .Where(i => keys[i].Overlaps(analysis.SuspectIps) || keys[i].Overlaps(analysis.SuspectSessions))
-                .OrderByDescending(i => files[i].Length)
-                .ToArray();
-            Parallel.ForEach(
-                System.Collections.Concurrent.Partitioner.Create(wanted, EnumerablePartitionerOptions.NoBuffering),
-                parallel,
-                index =>
+            bool Wanted(HashSet<string> keys) => keys.Overlaps(analysis.SuspectIps) || keys.Overlaps(analysis.SuspectSessions);
+            var parts = new List<(FileRead Read, CsvRange? Range, long Bytes)>();
+            foreach (var read in reads)
+            {
+                if (read.RangeList.Count > 0 && read.Header is not null && !read.HadCutLines)
                 {
-                    foreach (var e in ReadFile(files[index], index, new FileProblems(files[index].RelativePath), filter))
+                    parts.AddRange(read.RangeList.Where(r => Wanted(r.Keys)).Select(r => (read, (CsvRange?)r.Range, Math.Min(r.Range.End, read.File.Length) - r.Range.Start)));
+                }
+                else if (read.KeySets.Any(Wanted))
+                {
+                    parts.Add((read, null, read.File.Length));
+                }
+            }
+
+            Parallel.ForEach(
+                System.Collections.Concurrent.Partitioner.Create(parts.OrderByDescending(p => p.Bytes), EnumerablePartitionerOptions.NoBuffering),
+                new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken },
+                part =>
+                {
+                    var ignored = new FileProblems(part.Read.File.RelativePath);
+                    if (part.Range is null)
                     {
-                        if (analysis.IsMalicious(e))
-                        {
-                            malicious.Add(e);
-                        }
+                        Collect(ReadFile(part.Read.File, part.Read.Index, ignored, filter));
+                        return;
+                    }
+
+                    var range = CsvRanges.Reread(part.Read.File.FullPath, part.Read.Header!, part.Range);
+                    try
+                    {
+                        Collect(EventLogCsvReader.ReadRange(range, part.Read.Index, ignored, filter, part.Read.EndsWithNewline, new EventLogCsvReader.ReaderPools()));
+                    }
+                    finally
+                    {
+                        range.Release();
                     }
                 });
+
+            void Collect(IEnumerable<LogEvent> events)
+            {
+                foreach (var e in events)
+                {
+                    if (analysis.IsMalicious(e))
+                    {
+                        malicious.Add(e);
+                    }
+                }
+            }
         }
 
         progress?.Report(0.9);
+        var hashes = new ConcurrentDictionary<int, string>(reads.Where(r => r.Sha256 is not null).Select(r => KeyValuePair.Create(r.Index, r.Sha256!)));
         var result = analysis.Build([.. malicious], files, problems, Hashes(files, hashes));
         progress?.Report(1);
         return result;
@@ -180,5 +242,252 @@ public static class HuntEngine
                 throw new InputException(files[i].RelativePath, null, $"cannot hash for evidence: {e.Message}", inner: e);
             }
         });
+    }
+
+    /// <summary>What the first pass learnt from one range of a file (or from the whole file, read at once).</summary>
+    private sealed record RangeResult(CsvRange? Range, HuntAccumulator Accumulator, FileProblems? Problems, HashSet<string> Keys);
+
+    /// <summary>One file's first pass: its ranges' results, merged in order as they come in.</summary>
+    private sealed class FileRead(LogFile file, int index, FileProblems problems)
+    {
+        public LogFile File { get; } = file;
+
+        public int Index { get; } = index;
+
+        public FileProblems Problems { get; } = problems;
+
+        /// <summary>The cutter of a file read in ranges, until its last range has been merged.</summary>
+        public CsvRanges? Ranges { get; private set; }
+
+        public byte[]? Header { get; private set; }
+
+        public bool EndsWithNewline { get; private set; } = true;
+
+        public bool HadCutLines { get; private set; }
+
+        public string? Sha256 { get; set; }
+
+        /// <summary>The ranges read (without their bytes), with the addresses and sessions each holds.</summary>
+        public List<(CsvRange Range, HashSet<string> Keys)> RangeList { get; } = [];
+
+        public IEnumerable<HashSet<string>> KeySets => RangeList.Count > 0 ? RangeList.Select(r => r.Keys) : _keys;
+
+        private readonly List<HashSet<string>> _keys = [];
+
+        /// <summary>Starts reading the file in ranges; false when it must be read whole (unreadable, or not a plain Event Monitoring log).</summary>
+        public bool OpenRanges(int rangeBytes)
+        {
+            try
+            {
+                Ranges = CsvRanges.Open(File.FullPath, rangeBytes, hash: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+
+            if (Ranges is null || !EventLogCsvReader.CanReadInRanges(Ranges.Header))
+            {
+                Ranges?.Dispose();
+                Ranges = null;
+                return false;
+            }
+
+            Header = Ranges.Header;
+            EndsWithNewline = EventLogCsvReader.EndsWithNewline(File.FullPath);
+            return true;
+        }
+
+        /// <summary>Takes one range's problems and keys, in order; true when it was the file's last.</summary>
+        public bool Take(RangeResult result)
+        {
+            if (result.Problems is not null)
+            {
+                Problems.Append(result.Problems);
+            }
+
+            if (result.Range is null)
+            {
+                _keys.Add(result.Keys);
+                return true;
+            }
+
+            RangeList.Add((result.Range, result.Keys));
+            if (result.Range.IsLast)
+            {
+                Finish();
+            }
+
+            return result.Range.IsLast;
+        }
+
+        // Once every range is in, the file as a whole: its cut lines (also reported as malformed rows) and hash.
+        private void Finish()
+        {
+            var ranges = Ranges!;
+            EventLogCsvReader.ReportCut(ranges.CutLines, ranges.MaxLineBytes, Problems);
+
+            HadCutLines = ranges.CutLines.Count > 0;
+            Sha256 = ranges.Sha256;
+            ranges.Dispose();
+            Ranges = null;
+        }
+    }
+
+    /// <summary>
+    /// Merges the results of the first pass into one accumulator in a fixed order, whichever thread finishes
+    /// first: a result waits until those before it are in (at most about one per thread waits).
+    /// </summary>
+    private sealed class Merger(HuntAccumulator all, FileRead[] order)
+    {
+        private readonly Dictionary<(int File, int Range), (FileRead Read, RangeResult Result)> _waiting = [];
+        private readonly Dictionary<FileRead, int> _position = order.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
+        private int _file;
+        private int _range;
+        private bool _aborted;
+
+        /// <summary>A thread failed: the results it owed will not come, so nobody waits for them.</summary>
+        public void Abort()
+        {
+            lock (_waiting)
+            {
+                _aborted = true;
+                Monitor.PulseAll(_waiting);
+            }
+        }
+
+        public void Complete(FileRead read, RangeResult result)
+        {
+            lock (_waiting)
+            {
+                _waiting.Add((_position[read], result.Range?.Index ?? 0), (read, result));
+                while (_waiting.Remove((_file, _range), out var next))
+                {
+                    all.Merge(next.Result.Accumulator);
+                    if (next.Read.Take(next.Result))
+                    {
+                        _file++;
+                        _range = 0;
+                    }
+                    else
+                    {
+                        _range++;
+                    }
+                }
+
+                Monitor.PulseAll(_waiting);
+            }
+        }
+
+        /// <summary>
+        /// Holds a thread back from cutting range <paramref name="range"/> of <paramref name="read"/> while
+        /// <paramref name="limit"/> results already wait for a slower one, so memory stays bounded when one
+        /// thread is held up (on a busy machine). The range next in order never waits: the results before
+        /// it are all being parsed, so waiting always ends.
+        /// </summary>
+        public void WaitForRoom(FileRead read, int range, int limit)
+        {
+            lock (_waiting)
+            {
+                while (!_aborted && _waiting.Count >= limit && (_position[read], range) != (_file, _range))
+                {
+                    Monitor.Wait(_waiting);
+                }
+            }
+        }
+    }
+
+    /// <summary>A reading thread's own caches, kept across the files and ranges it reads.</summary>
+    private sealed class Worker
+    {
+        public RuleMemo Memo { get; } = new();
+
+        public EventLogCsvReader.ReaderPools Pools { get; } = new();
+    }
+
+    /// <summary>
+    /// Work shared by a fixed number of threads: the next range of a file being cut (taken first, so the
+    /// file's ranges are read while its bytes are fresh), else the next file. Reading a range queues the
+    /// next range of its file before parsing, so another thread can cut and parse it meanwhile.
+    /// </summary>
+    private sealed class WorkQueue
+    {
+        private readonly Queue<Action<Worker>> _files = new();
+        private readonly Stack<Action<Worker>> _continuations = new();
+        private int _running;
+        private bool _failed;
+
+        public void Continue(Action<Worker> work)
+        {
+            lock (_files)
+            {
+                _continuations.Push(work);
+                Monitor.Pulse(_files);
+            }
+        }
+
+        public void Run(int threads, IEnumerable<Action<Worker>> files, Action failed, CancellationToken cancellationToken)
+        {
+            foreach (var file in files)
+            {
+                _files.Enqueue(file);
+            }
+
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, _ =>
+            {
+                var worker = new Worker();
+                while (Take() is { } work)
+                {
+                    try
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        work(worker);
+                    }
+                    catch
+                    {
+                        lock (_files)
+                        {
+                            _failed = true;
+                        }
+
+                        failed();
+                        throw;
+                    }
+                    finally
+                    {
+                        lock (_files)
+                        {
+                            _running--;
+                            Monitor.PulseAll(_files);
+                        }
+                    }
+                }
+            });
+        }
+
+        private Action<Worker>? Take()
+        {
+            lock (_files)
+            {
+                while (!_failed)
+                {
+                    if (_continuations.TryPop(out var work) || _files.TryDequeue(out work))
+                    {
+                        _running++;
+                        return work;
+                    }
+
+                    if (_running == 0)
+                    {
+                        return null;
+                    }
+
+                    // Another thread is cutting a file and will queue its next range, or finish.
+                    Monitor.Wait(_files);
+                }
+
+                return null;
+            }
+        }
     }
 }
