@@ -101,8 +101,20 @@ public sealed class OrgMetadata
             var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
             try
             {
-                var bytes = File.ReadAllBytes(file);
-                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (new FileInfo(file).Length == 0)
+                {
+                    // Not opened: a named pipe or a device reports 0 too, and opening one for reading blocks.
+                    builder.Problems.Add(new MetadataProblem(relative, null, "is empty (or not a regular file); not read"));
+                    continue;
+                }
+
+                // Hashed as a stream: a hostile multi-gigabyte file costs no more memory than the XML cap allows.
+                string sha;
+                using (var stream = File.OpenRead(file))
+                {
+                    sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+                }
+
                 var document = SecureXml.Load(file);
                 builder.Add(kind.Value, file, new FileContext(relative, sha), document.Root!);
                 builder.FilesRead++;

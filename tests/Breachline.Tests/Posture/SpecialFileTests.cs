@@ -29,4 +29,31 @@ public sealed class SpecialFileTests
         Assert.Contains(result.Findings, f => f.Location.Path == "integrations/portal/settings.properties");
         Assert.DoesNotContain(result.Findings, f => f.Location.Path.EndsWith("/pipe", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_named_pipe_among_the_metadata_is_reported_not_opened_and_the_rest_is_read()
+    {
+        using var dir = new TempDir();
+        const string Object = "Contact_Language__c";
+        var objects = Directory.CreateDirectory(dir.Combine("metadata", "objects", Object)).FullName;
+        File.Copy(Fixtures.Path("scan", "eda-metadata", "force-app", "main", "default", "objects", Object, Object + ".object-meta.xml"), Path.Combine(objects, Object + ".object-meta.xml"));
+        var pipe = Directory.CreateDirectory(dir.Combine("metadata", "objects", "Pipe__c")).FullName;
+        await MakeFifo(Path.Combine(pipe, "Pipe__c.object-meta.xml"));
+
+        var scan = Task.Run(() => PostureScan.Run(dir.Path), CancellationToken.None);
+        var finished = await Task.WhenAny(scan, Task.Delay(TimeSpan.FromSeconds(60), CancellationToken.None));
+        Assert.Same(scan, finished);
+
+        var result = await scan;
+        var problem = Assert.Single(result.Problems, p => p.File.EndsWith("Pipe__c.object-meta.xml", StringComparison.Ordinal));
+        Assert.Contains("not a regular file", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(1, result.Summary.MetadataFiles);
+    }
+
+    private static async Task MakeFifo(string path)
+    {
+        using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        await mkfifo.WaitForExitAsync(CancellationToken.None);
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
 }
