@@ -5,8 +5,9 @@ namespace Breachline.Posture;
 
 /// <summary>
 /// Scan findings as SARIF 2.1.0 (OASIS), the format code-scanning tools import: one run, the rules that fired
-/// as <c>tool.driver.rules</c> with their rationale, remediation, pattern and criteria, and one result per
-/// finding with its file, line and column relative to the scanned export.
+/// as <c>tool.driver.rules</c> with their rationale, remediation, pattern and criteria, one result per finding
+/// with its file, line and column relative to the scanned export, and the files that could not be read (or were
+/// read in part) as the invocation's notifications.
 /// </summary>
 public static class SarifReport
 {
@@ -85,6 +86,28 @@ public static class SarifReport
             results.Add(sarifResult);
         }
 
+        // Files that could not be read (errors) or were read in part (notes) travel with the results: a
+        // code-scanning tool that imports only the SARIF must still learn that the scan was incomplete.
+        var notifications = new JsonArray();
+        foreach (var (problem, level) in result.Problems.Select(p => (p, "error")).Concat(result.Notes.Select(n => (n, "note"))))
+        {
+            var physical = new JsonObject
+            {
+                ["artifactLocation"] = new JsonObject { ["uri"] = Uri.EscapeDataString(problem.File).Replace("%2F", "/", StringComparison.Ordinal), ["uriBaseId"] = "ORGROOT" },
+            };
+            if (problem.Line is { } problemLine)
+            {
+                physical["region"] = new JsonObject { ["startLine"] = problemLine };
+            }
+
+            notifications.Add(new JsonObject
+            {
+                ["level"] = level,
+                ["message"] = new JsonObject { ["text"] = problem.Message },
+                ["locations"] = new JsonArray(new JsonObject { ["physicalLocation"] = physical }),
+            });
+        }
+
         var rootUri = new Uri(Path.GetFullPath(root).TrimEnd('/', '\\') + Path.DirectorySeparatorChar).AbsoluteUri;
         return new JsonObject
         {
@@ -102,6 +125,11 @@ public static class SarifReport
                         ["rules"] = rules,
                     },
                 },
+                ["invocations"] = new JsonArray(new JsonObject
+                {
+                    ["executionSuccessful"] = result.Problems.Count == 0,
+                    ["toolExecutionNotifications"] = notifications,
+                }),
                 ["originalUriBaseIds"] = new JsonObject { ["ORGROOT"] = new JsonObject { ["uri"] = rootUri } },
                 ["results"] = results,
                 ["columnKind"] = "utf16CodeUnits",

@@ -74,6 +74,53 @@ public sealed class ScanCommandTests
     }
 
     [Fact]
+    public async Task Sarif_output_validates_against_the_SARIF_2_1_0_schema_and_names_the_files_it_could_not_read()
+    {
+        using var dir = new TempDir();
+        var org = dir.Combine("eda");
+        foreach (var file in Directory.EnumerateFiles(Eda, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(org, Path.GetRelativePath(Eda, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        File.WriteAllText(Path.Combine(org, "Bad.profile-meta.xml"), "<Profile><custom>");
+
+        var clean = await CliRun.RunAsync("--format", "sarif", "scan", Eda, "--fail-on", "none");
+        var broken = await CliRun.RunAsync("--format", "sarif", "scan", org, "--fail-on", "none");
+
+        AssertValidSarif(clean.Out);
+        AssertValidSarif(broken.Out);
+
+        // The schema does judge: a level SARIF does not define is refused.
+        var mutated = JsonNode.Parse(broken.Out)!;
+        mutated["runs"]![0]!["results"]![0]!["level"] = "fatal";
+        Assert.False(SarifSchema.Evaluate(mutated).IsValid);
+        var cleanRun = JsonNode.Parse(clean.Out)!["runs"]![0]!;
+        Assert.True(cleanRun["invocations"]![0]!["executionSuccessful"]!.GetValue<bool>());
+        var invocation = JsonNode.Parse(broken.Out)!["runs"]![0]!["invocations"]![0]!;
+        Assert.False(invocation["executionSuccessful"]!.GetValue<bool>());
+        var notification = Assert.Single(invocation["toolExecutionNotifications"]!.AsArray(), n => n!["level"]!.GetValue<string>() == "error")!;
+        var location = notification["locations"]![0]!["physicalLocation"]!;
+        Assert.Equal(("Bad.profile-meta.xml", 1), (location["artifactLocation"]!["uri"]!.GetValue<string>(), location["region"]!["startLine"]!.GetValue<int>()));
+        Assert.StartsWith("is not well-formed XML: ", notification["message"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    // The official schema (Fixtures/sarif, with its provenance). It is draft-04, which JsonSchema.Net does not
+    // implement; it uses none of the keywords whose meaning changed by draft-07, so it is evaluated as draft-07.
+    private static readonly Json.Schema.JsonSchema SarifSchema = Json.Schema.JsonSchema.FromText(
+        File.ReadAllText(Fixtures.Path("sarif", "sarif-2.1.0-rtm.5.json"))
+            .Replace("http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-07/schema#", StringComparison.Ordinal));
+
+    private static void AssertValidSarif(string sarif)
+    {
+        var result = SarifSchema.Evaluate(JsonNode.Parse(sarif), new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+        var errors = (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+        Assert.True(result.IsValid, string.Join(Environment.NewLine, errors));
+    }
+
+    [Fact]
     public async Task An_unreadable_metadata_file_is_named_on_stderr_and_exits_3_when_nothing_else_needs_action()
     {
         using var dir = new TempDir();
