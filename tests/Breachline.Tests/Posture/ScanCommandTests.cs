@@ -77,15 +77,7 @@ public sealed class ScanCommandTests
     public async Task Sarif_output_validates_against_the_SARIF_2_1_0_schema_and_names_the_files_it_could_not_read()
     {
         using var dir = new TempDir();
-        var org = dir.Combine("eda");
-        foreach (var file in Directory.EnumerateFiles(Eda, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(org, Path.GetRelativePath(Eda, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-
-        File.WriteAllText(Path.Combine(org, "Bad.profile-meta.xml"), "<Profile><custom>");
+        var org = CopyOfEdaWithABadProfile(dir);
 
         var clean = await CliRun.RunAsync("--format", "sarif", "scan", Eda, "--fail-on", "none");
         var broken = await CliRun.RunAsync("--format", "sarif", "scan", org, "--fail-on", "none");
@@ -109,6 +101,20 @@ public sealed class ScanCommandTests
 
     // The official schema (Fixtures/sarif, with its provenance). It is draft-04, which JsonSchema.Net does not
     // implement; it uses none of the keywords whose meaning changed by draft-07, so it is evaluated as draft-07.
+    private static string CopyOfEdaWithABadProfile(TempDir dir)
+    {
+        var org = dir.Combine("eda");
+        foreach (var file in Directory.EnumerateFiles(Eda, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(org, Path.GetRelativePath(Eda, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        File.WriteAllText(Path.Combine(org, "Bad.profile-meta.xml"), "<Profile><custom>");
+        return org;
+    }
+
     private static readonly Json.Schema.JsonSchema SarifSchema = Json.Schema.JsonSchema.FromText(
         File.ReadAllText(Fixtures.Path("sarif", "sarif-2.1.0-rtm.5.json"))
             .Replace("http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-07/schema#", StringComparison.Ordinal));
@@ -137,15 +143,7 @@ public sealed class ScanCommandTests
     public async Task An_unreadable_metadata_file_exits_3_even_when_findings_reach_fail_on_and_the_findings_are_still_printed()
     {
         using var dir = new TempDir();
-        var org = dir.Combine("eda");
-        foreach (var file in Directory.EnumerateFiles(Eda, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(org, Path.GetRelativePath(Eda, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-
-        File.WriteAllText(Path.Combine(org, "Bad.profile-meta.xml"), "<Profile><custom>");
+        var org = CopyOfEdaWithABadProfile(dir);
 
         var result = await CliRun.RunAsync("scan", org, "--fail-on", "high");
 
