@@ -13,10 +13,9 @@ namespace Breachline.Forensics;
 /// <param name="memo">The thread's memo of rule answers, when one accumulator per range shares it.</param>
 internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMemo? memo = null)
 {
-    /// <summary>Rows kept per row-level hunt at most (the hits are counted beyond that).</summary>
-    private const int MaxCandidates = 100_000;
-
     private readonly RuleMemo _memo = memo ?? new();
+
+    private int MaxCandidates => options.MaxCandidates;
 
     public long Rows { get; private set; }
 
@@ -50,6 +49,13 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
     /// <summary>Rows matched by a row-level hunt, per rule index.</summary>
     public List<Candidate>[] Candidates { get; } = [.. plan.Rules.Select(_ => new List<Candidate>())];
+
+    /// <summary>
+    /// Rows matched by a reconnaissance step, per rule, identity (session, else user and address), step and
+    /// time bucket: only the first and the last. A busy integration's thousands of describe calls thus keep
+    /// two rows an hour, and no identity's rows can crowd out another's (see <see cref="ReconSteps"/>).
+    /// </summary>
+    public Dictionary<(int Rule, string Identity, int Step, long Bucket), ReconSteps> Recon { get; } = [];
 
     /// <summary>Rows matched by an aggregated hunt (guest reads, user agents), per rule and subject.</summary>
     public Dictionary<(int Rule, string User, string Where, string Value), AggregateHit> Aggregates { get; } = [];
@@ -306,7 +312,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
                         var step = uriStep < 0 ? soqlStep : soqlStep < 0 ? uriStep : Math.Min(uriStep, soqlStep);
                         if (step >= 0)
                         {
-                            AddCandidate(i, e, step, rule.Rule.Parameters.Patterns![step]);
+                            AddReconStep(i, e, step);
                         }
 
                         break;
@@ -358,6 +364,27 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         if (Candidates[rule].Count < MaxCandidates)
         {
             Candidates[rule].Add(new Candidate(e, step, detail));
+        }
+    }
+
+    private void AddReconStep(int rule, LogEvent e, int step)
+    {
+        if (!InRange(e.Time))
+        {
+            return;
+        }
+
+        var width = ReconSteps.BucketTicks(plan.Rules[rule]);
+        var ticks = e.Time.ToUnixTimeTicks();
+        var key = (rule, ReconSteps.Identity(e), step, (ticks / width) - (ticks % width < 0 ? 1 : 0));
+        var c = new Candidate(e, step, plan.Rules[rule].Rule.Parameters.Patterns![step]);
+        if (Recon.TryGetValue(key, out var steps))
+        {
+            steps.Add(c);
+        }
+        else
+        {
+            Recon[key] = new ReconSteps(c);
         }
     }
 
@@ -487,6 +514,18 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
             Candidates[i].AddRange(other.Candidates[i].Take(MaxCandidates - Candidates[i].Count));
         }
 
+        foreach (var (key, steps) in other.Recon)
+        {
+            if (Recon.TryGetValue(key, out var mine))
+            {
+                mine.Merge(steps);
+            }
+            else
+            {
+                Recon[key] = steps;
+            }
+        }
+
         foreach (var (key, hit) in other.Aggregates)
         {
             if (Aggregates.TryGetValue(key, out var mine))
@@ -511,6 +550,53 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
 /// <summary>A row a row-level hunt matched.</summary>
 internal sealed record Candidate(LogEvent Event, int Step, string Detail);
+
+/// <summary>
+/// The first and the last row of one reconnaissance step by one identity in one time bucket, in reading order
+/// (time, file, line). The sequence hunt asks whether some window of its length holds enough distinct steps;
+/// with buckets no longer than the window, a step present anywhere in a window still has its bucket's first
+/// or last row in it (the first when the bucket starts inside the window, else the last, as the bucket
+/// ends within a window's length of its start). So the kept rows find every sequence the full rows would,
+/// and the same one unless its first row was a middle row of a bucket: then it starts at the next kept row.
+/// </summary>
+internal sealed class ReconSteps(Candidate first)
+{
+    public Candidate First { get; private set; } = first;
+
+    public Candidate Last { get; private set; } = first;
+
+    /// <summary>The grouping of the sequence hunt: the session, else user and address.</summary>
+    public static string Identity(LogEvent e) => e.Session ?? $"{e.UserId}\u0001{e.Ip}";
+
+    /// <summary>Bucket width: an hour, or the rule's window when that is shorter (the reduction needs it).</summary>
+    public static long BucketTicks(CompiledRule rule) =>
+        Math.Max(1, Math.Min(NodaConstants.TicksPerHour, (long)(rule.Rule.Parameters.Hours!.Value * NodaConstants.TicksPerHour)));
+
+    /// <summary>Reading order: time, then file, then line (the order the unreduced hunt sorted rows in).</summary>
+    public static int Compare(Candidate a, Candidate b) =>
+        a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time)
+        : a.Event.FileIndex != b.Event.FileIndex ? a.Event.FileIndex.CompareTo(b.Event.FileIndex)
+        : a.Event.Line.CompareTo(b.Event.Line);
+
+    public void Add(Candidate c)
+    {
+        if (Compare(c, First) < 0)
+        {
+            First = c;
+        }
+
+        if (Compare(c, Last) > 0)
+        {
+            Last = c;
+        }
+    }
+
+    public void Merge(ReconSteps other)
+    {
+        Add(other.First);
+        Add(other.Last);
+    }
+}
 
 /// <summary>Rows an aggregated hunt matched for one subject: the first, and how many.</summary>
 internal sealed class AggregateHit(LogEvent first, string value)

@@ -176,9 +176,19 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
             case "recon-sequence":
                 {
                     var window = Duration.FromHours(p.Hours!.Value);
-                    foreach (var group in all.Candidates[index].GroupBy(c => c.Event.Session ?? $"{c.Event.UserId}\u0001{c.Event.Ip}"))
+                    var steps = all.Recon.Where(kv => kv.Key.Rule == index)
+                        .SelectMany(kv => kv.Value.First == kv.Value.Last ? [(kv.Key.Identity, kv.Value.First)] : new[] { (kv.Key.Identity, kv.Value.First), (kv.Key.Identity, kv.Value.Last) });
+                    // Identities in reading order of their first step, so threads and ranges cannot reorder the hits.
+                    var groups = steps.GroupBy(s => s.Identity, s => s.Item2, StringComparer.Ordinal).Select(g =>
                     {
-                        Recon(rule, [.. group.OrderBy(c => c.Event.Time)], window, p.MinSteps!.Value);
+                        var ordered = g.ToList();
+                        ordered.Sort(ReconSteps.Compare);
+                        return ordered;
+                    }).ToList();
+                    groups.Sort((a, b) => ReconSteps.Compare(a[0], b[0]));
+                    foreach (var ordered in groups)
+                    {
+                        Recon(rule, ordered, window, p.MinSteps!.Value);
                     }
 
                     break;

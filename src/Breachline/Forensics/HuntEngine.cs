@@ -402,7 +402,7 @@ public static class HuntEngine
     {
         public RuleMemo Memo { get; } = new();
 
-        public EventLogCsvReader.ReaderPools Pools { get; } = new();
+        public EventLogCsvReader.ReaderPools Pools { get; } = new() { RequestIds = false };
     }
 
     /// <summary>

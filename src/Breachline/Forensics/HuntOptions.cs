@@ -40,6 +40,12 @@ public sealed record HuntOptions
     /// </summary>
     internal int RangeBytes { get; init; } = 4 << 20;
 
+    /// <summary>
+    /// Rows kept at most per row-level hunt that reports each row (SOQL patterns, report exports) and for
+    /// indicator hits; the hits beyond it are counted. Internal so tests can reach it with a small log.
+    /// </summary>
+    internal int MaxCandidates { get; init; } = 100_000;
+
     /// <summary>At most this many timeline entries are kept (the earliest).</summary>
     public int MaxTimeline { get; init; } = 10_000;
 }
