@@ -175,14 +175,14 @@ public sealed class SecretScanner
         var sink = new ConcurrentBag<FileResult>();
         // Largest first, one file at a time: the default chunking of an enumerable could leave one thread with
         // the last big chunk while the other waits.
-        var bySize = files.Where(f => !IsToolFolder(f)).Select(f => (Path: f, Size: SizeOf(f))).OrderByDescending(f => f.Size).Select(f => f.Path).ToList();
+        var bySize = files.Where(f => !IsToolFolder(f)).Select(f => (Path: f, Size: SizeOf(f))).OrderByDescending(f => f.Size).ToList();
         Parallel.ForEach(
             Partitioner.Create(bySize, EnumerablePartitionerOptions.NoBuffering),
             new ParallelOptions { MaxDegreeOfParallelism = parallelism > 0 ? parallelism : Environment.ProcessorCount },
             TakeRegexSet,
             (file, _, regexes) =>
             {
-                sink.Add(ScanFile(file, Path.GetRelativePath(root, file).Replace('\\', '/'), regexes));
+                sink.Add(ScanFile(file.Path, Path.GetRelativePath(root, file.Path).Replace('\\', '/'), file.Size, regexes));
                 return regexes;
             },
             _regexSets.Add);
@@ -214,8 +214,8 @@ public sealed class SecretScanner
         return Combine([result]);
     }
 
-    /// <summary>Scans one file.</summary>
-    internal FileResult ScanFile(string fullPath, string relativePath, RegexSet regexes)
+    /// <summary>Scans one file of <paramref name="size"/> bytes (as listed; -1 when unknown).</summary>
+    internal FileResult ScanFile(string fullPath, string relativePath, long size, RegexSet regexes)
     {
         var result = new FileResult(relativePath);
         if (_rules.BinaryExtensions.Contains(Path.GetExtension(fullPath)))
@@ -226,7 +226,7 @@ public sealed class SecretScanner
 
         try
         {
-            if (new FileInfo(fullPath).Length == 0)
+            if (size == 0)
             {
                 // Nothing to scan, and not opened: a named pipe or a device also reports 0, and opening one blocks.
                 result.Scanned = true;
@@ -343,7 +343,7 @@ public sealed class SecretScanner
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return 0;
+            return -1; // unknown: the open that follows reports why
         }
     }
 
