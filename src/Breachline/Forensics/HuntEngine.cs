@@ -86,7 +86,7 @@ public static class HuntEngine
         var order = reads.OrderByDescending(r => r.File.Length).ThenBy(r => r.Index).ToArray();
         var all = new HuntAccumulator(plan, options);
         var merger = new Merger(all, order);
-        var queue = new WorkQueue();
+        var queue = new FileWorkQueue<Worker>();
         queue.Run(threads, order.Select(r => (Action<Worker>)(w => Start(r, w))), merger.Abort, cancellationToken);
         void Start(FileRead read, Worker worker)
         {
@@ -96,6 +96,7 @@ public static class HuntEngine
                 return;
             }
 
+            queue.DoneCutting();
             var accumulator = new HuntAccumulator(plan, options, worker.Memo);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in ReadFile(read.File, read.Index, read.Problems, sha256: hash => read.Sha256 = hash))
@@ -112,7 +113,11 @@ public static class HuntEngine
         {
             merger.WaitForRoom(read, read.Ranges!.Taken, 2 * threads);
             var range = read.Ranges.Next()!;
-            if (!range.IsLast)
+            if (range.IsLast)
+            {
+                queue.DoneCutting();
+            }
+            else
             {
                 queue.Continue(w => NextRange(read, w));
             }
@@ -403,91 +408,5 @@ public static class HuntEngine
         public RuleMemo Memo { get; } = new();
 
         public EventLogCsvReader.ReaderPools Pools { get; } = new() { RequestIds = false };
-    }
-
-    /// <summary>
-    /// Work shared by a fixed number of threads: the next range of a file being cut (taken first, so the
-    /// file's ranges are read while its bytes are fresh), else the next file. Reading a range queues the
-    /// next range of its file before parsing, so another thread can cut and parse it meanwhile.
-    /// </summary>
-    private sealed class WorkQueue
-    {
-        private readonly Queue<Action<Worker>> _files = new();
-        private readonly Stack<Action<Worker>> _continuations = new();
-        private int _running;
-        private bool _failed;
-
-        public void Continue(Action<Worker> work)
-        {
-            lock (_files)
-            {
-                _continuations.Push(work);
-                Monitor.Pulse(_files);
-            }
-        }
-
-        public void Run(int threads, IEnumerable<Action<Worker>> files, Action failed, CancellationToken cancellationToken)
-        {
-            foreach (var file in files)
-            {
-                _files.Enqueue(file);
-            }
-
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, _ =>
-            {
-                var worker = new Worker();
-                while (Take() is { } work)
-                {
-                    try
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        work(worker);
-                    }
-                    catch
-                    {
-                        lock (_files)
-                        {
-                            _failed = true;
-                        }
-
-                        failed();
-                        throw;
-                    }
-                    finally
-                    {
-                        lock (_files)
-                        {
-                            _running--;
-                            Monitor.PulseAll(_files);
-                        }
-                    }
-                }
-            });
-        }
-
-        private Action<Worker>? Take()
-        {
-            lock (_files)
-            {
-                while (!_failed)
-                {
-                    if (_continuations.TryPop(out var work) || _files.TryDequeue(out work))
-                    {
-                        _running++;
-                        return work;
-                    }
-
-                    if (_running == 0)
-                    {
-                        return null;
-                    }
-
-                    // Another thread is cutting a file and will queue its next range, or finish.
-                    Monitor.Wait(_files);
-                }
-
-                return null;
-            }
-        }
     }
 }
