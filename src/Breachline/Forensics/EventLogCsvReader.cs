@@ -141,6 +141,9 @@ public static class EventLogCsvReader
     private static IEnumerable<LogEvent> Rows(SepReader reader, Columns columns, int fileIndex, FileProblems problems, RowFilter? filter, bool endsWithNewline, int lineOffset, ReaderPools pools)
     {
         var last = Pending.None;
+        // The previous row's value of each column, then of the address and of the two Aura fields.
+        var previous = new LastValue[columns.Count + 3];
+        var ipSlot = columns.Count;
         foreach (var row in reader)
         {
             // A problem on the final row is only known to be "truncated" once the loop ends.
@@ -182,44 +185,44 @@ public static class EventLogCsvReader
                 }
             }
 
-            var uri = pools.Uris.Get(Span(row, columns.Uri));
-            var soql = pools.Soql.Get(Span(row, columns.Soql)) ?? pools.QueryOf(uri);
-            var entity = pools.Values.Get(Span(row, columns.Entity));
-            var operation = pools.Values.Get(Span(row, columns.Operation));
+            var uri = Pooled(pools.Uris, row, columns.Uri, previous);
+            var soql = Pooled(pools.Soql, row, columns.Soql, previous) ?? pools.QueryOf(uri);
+            var entity = Pooled(pools.Values, row, columns.Entity, previous);
+            var operation = Pooled(pools.Values, row, columns.Operation, previous);
             if (columns.ActionMessage >= 0)
             {
                 // Lightning (Aura) rows name the object and the controller action only inside ACTION_MESSAGE.
                 var message = row[columns.ActionMessage].Span;
-                entity ??= pools.Values.Get(JsonText(message, "\"entityNameOrId\":\"")) ?? pools.Values.Get(JsonText(message, "\"objectApiName\":\""));
-                operation ??= pools.Values.Get(AuraAction(message));
+                entity ??= pools.Values.Get(JsonText(message, "\"entityNameOrId\":\""), ref previous[ipSlot + 1]) ?? pools.Values.Get(JsonText(message, "\"objectApiName\":\""));
+                operation ??= pools.Values.Get(AuraAction(message), ref previous[ipSlot + 2]);
             }
 
             yield return new LogEvent
             {
-                EventType = pools.Values.Get(row[columns.EventType].Span) ?? "",
+                EventType = Pooled(pools.Values, row, columns.EventType, previous) ?? "",
                 Source = LogSourceKind.EventLogFile,
                 Time = time,
-                UserId = pools.Ids.Get(Span(row, columns.UserIdDerived)) ?? pools.Ids.Get(Span(row, columns.UserId)),
-                UserName = pools.Values.Get(Span(row, columns.UserName)),
-                UserType = pools.Values.Get(Span(row, columns.UserType)),
-                Ip = pools.Values.Get(ip),
-                UserAgent = pools.Values.Get(Span(row, columns.UserAgent)),
-                AppId = pools.Ids.Get(Span(row, columns.AppId)),
-                AppName = pools.Values.Get(Span(row, columns.AppName)),
-                SessionKey = pools.Values.Get(Span(row, columns.SessionKey)),
-                LoginKey = pools.Values.Get(Span(row, columns.LoginKey)),
+                UserId = Pooled(pools.Ids, row, columns.UserIdDerived, previous) ?? Pooled(pools.Ids, row, columns.UserId, previous),
+                UserName = Pooled(pools.Values, row, columns.UserName, previous),
+                UserType = Pooled(pools.Values, row, columns.UserType, previous),
+                Ip = pools.Values.Get(ip, ref previous[ipSlot]),
+                UserAgent = Pooled(pools.Values, row, columns.UserAgent, previous),
+                AppId = Pooled(pools.Ids, row, columns.AppId, previous),
+                AppName = Pooled(pools.Values, row, columns.AppName, previous),
+                SessionKey = Pooled(pools.Values, row, columns.SessionKey, previous),
+                LoginKey = Pooled(pools.Values, row, columns.LoginKey, previous),
                 // Unique per row: not pooled, and built only for readers that need it (a string per row).
                 RequestId = pools.RequestIds ? Text(row, columns.RequestId) : null,
                 Uri = uri,
-                Method = pools.Values.Get(Span(row, columns.Method)),
+                Method = Pooled(pools.Values, row, columns.Method, previous),
                 Entity = entity,
                 Soql = soql,
                 Rows = Number(row, columns.Rows),
-                JobId = pools.Ids.Get(Span(row, columns.JobId)),
-                JobState = pools.Values.Get(Span(row, columns.JobState)),
+                JobId = Pooled(pools.Ids, row, columns.JobId, previous),
+                JobState = Pooled(pools.Values, row, columns.JobState, previous),
                 Operation = operation,
-                LoginType = pools.Values.Get(Span(row, columns.LoginType)),
-                Status = pools.Values.Get(Span(row, columns.Status)),
+                LoginType = Pooled(pools.Values, row, columns.LoginType, previous),
+                Status = Pooled(pools.Values, row, columns.Status, previous),
                 FileIndex = fileIndex,
                 Line = line,
             };
@@ -300,6 +303,9 @@ public static class EventLogCsvReader
     }
 
     private static ReadOnlySpan<char> Span(SepReader.Row row, int index) => index < 0 ? default : row[index].Span;
+
+    private static string? Pooled(SpanPool pool, SepReader.Row row, int index, LastValue[] previous) =>
+        index < 0 ? null : pool.Get(row[index].Span, ref previous[index]);
 
     private static string? Id(SepReader.Row row, int index, Dictionary<string, string> cache)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using NodaTime;
 
@@ -14,6 +15,13 @@ namespace Breachline.Forensics;
 internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMemo? memo = null)
 {
     private readonly RuleMemo _memo = memo ?? new();
+
+    private (int, string, string, string) _lastAggregateKey;
+    private AggregateHit? _lastAggregate;
+    private string? _lastLoginKey;
+    private SessionInfo? _lastLogin;
+    private string? _lastSessionKey;
+    private SessionInfo? _lastSession;
 
     private int MaxCandidates => options.MaxCandidates;
 
@@ -102,13 +110,12 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
 
         var isLogin = IsLogin(e);
-        NoteSession(e.LoginKey, e, isLogin);
-        NoteSession(e.SessionKey, e, isLogin);
+        NoteSession(e.LoginKey, e, isLogin, ref _lastLoginKey, ref _lastLogin);
+        NoteSession(e.SessionKey, e, isLogin, ref _lastSessionKey, ref _lastSession);
         if (e.UserId is { } user && e.Ip is { } ip)
         {
-            UserIps[(user, ip)] = UserIps.TryGetValue((user, ip), out var span)
-                ? (Min(span.First, e.Time), Max(span.Last, e.Time))
-                : (e.Time, e.Time);
+            ref var span = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIps, (user, ip), out var known);
+            span = known ? (Min(span.First, e.Time), Max(span.Last, e.Time)) : (e.Time, e.Time);
         }
 
         if (isLogin && IsTokenLogin(e) && IsSuccess(e.Status))
@@ -186,18 +193,32 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         return SalesforceId.Normalize(end < 0 ? id : id[..end]);
     }
 
-    private void NoteSession(string? key, LogEvent e, bool isLogin)
+    private void NoteSession(string? key, LogEvent e, bool isLogin, ref string? lastKey, ref SessionInfo? lastInfo)
     {
         if (key is null)
         {
             return;
         }
 
-        if (!Sessions.TryGetValue(key, out var info))
+        // The rows of one session mostly follow each other: the same pooled key as on the row before needs
+        // no hashing (one memory for LOGIN_KEY, one for SESSION_KEY).
+        SessionInfo? info;
+        if (ReferenceEquals(key, lastKey))
         {
-            Sessions[key] = SessionInfo.From(e, isLogin);
+            info = lastInfo!;
         }
-        else if (isLogin || !info.IsComplete || (info.App is null && (e.AppName ?? e.AppId) is not null))
+        else if (!Sessions.TryGetValue(key, out info))
+        {
+            info = SessionInfo.From(e, isLogin);
+            Sessions[key] = info;
+            lastKey = key;
+            lastInfo = info;
+            return;
+        }
+
+        lastKey = key;
+        lastInfo = info;
+        if (isLogin || !info.IsComplete || (info.App is null && (e.AppName ?? e.AppId) is not null))
         {
             // Most rows of a session add nothing once its login is known: skip the allocation.
             info.Merge(SessionInfo.From(e, isLogin));
@@ -299,12 +320,12 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
     private void MatchRows(LogEvent e)
     {
-        for (var i = 0; i < plan.Rules.Count; i++)
+        foreach (var i in plan.RowRules)
         {
             var rule = plan.Rules[i];
-            switch (rule.Detector)
+            switch (rule.RowHunt)
             {
-                case "recon-sequence":
+                case RowHunt.ReconSequence:
                     {
                         // The first step whose pattern the URI's path or the SOQL matches.
                         var uriStep = e.Uri is { } uri ? _memo.FirstMatch(rule, uri, matchPath: true) : -1;
@@ -318,14 +339,14 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
                         break;
                     }
 
-                case "soql-pattern" when e.Soql is { } soql && _memo.FirstMatch(rule, soql, matchPath: false) is var hit and >= 0:
+                case RowHunt.SoqlPattern when e.Soql is { } soql && _memo.FirstMatch(rule, soql, matchPath: false) is var hit and >= 0:
                     AddCandidate(i, e, 0, $"SOQL matches {rule.Regexes[hit]}");
                     break;
-                case "report-export-of-objects" when IsReportExport(e) && ObjectOf(e, _memo.MainObject) is { } obj && rule.MatchesObject(obj)
+                case RowHunt.ReportExport when IsReportExport(e) && ObjectOf(e, _memo.MainObject) is { } obj && rule.MatchesObject(obj)
                     && (e.Rows < 0 || e.Rows >= (rule.Rule.Parameters.MinRows ?? 1)):
                     AddCandidate(i, e, 0, $"{e.EventType} of {obj}" + (e.Rows >= 0 ? $", {e.Rows} rows" : ""));
                     break;
-                case "guest-read-of-objects" when e.UserType is { } type && type.Equals("Guest", StringComparison.OrdinalIgnoreCase)
+                case RowHunt.GuestRead when e.UserType is { } type && type.Equals("Guest", StringComparison.OrdinalIgnoreCase)
                     && ObjectOf(e, _memo.MainObject) is { } obj && rule.MatchesObject(obj):
                     Aggregate(i, e, obj);
                     break;
@@ -344,10 +365,9 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
             return;
         }
 
-        for (var i = 0; i < plan.Rules.Count; i++)
+        foreach (var i in plan.AgentRules)
         {
-            var rule = plan.Rules[i];
-            if (rule.Detector == "user-agent" && _memo.IsListedAgent(rule, agent))
+            if (_memo.IsListedAgent(plan.Rules[i], agent))
             {
                 Aggregate(i, e, agent);
             }
@@ -396,14 +416,25 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
 
         var key = (rule, e.UserId ?? "", e.Ip ?? "s:" + e.Session, value);
+        // A guest page's reads come in runs from one visitor: mostly the same subject as the row before.
+        if (_lastAggregate is { } last && key.Equals(_lastAggregateKey))
+        {
+            last.Add(e);
+            return;
+        }
+
         if (Aggregates.TryGetValue(key, out var hit))
         {
             hit.Add(e);
         }
         else
         {
-            Aggregates[key] = new AggregateHit(e, value);
+            hit = new AggregateHit(e, value);
+            Aggregates[key] = hit;
         }
+
+        _lastAggregateKey = key;
+        _lastAggregate = hit;
     }
 
     public static bool IsReportExport(LogEvent e) =>
@@ -802,9 +833,39 @@ internal sealed class RulePlan
     public RulePlan(IReadOnlyList<HuntRule> rules)
     {
         Rules = [.. rules.Select(r => new CompiledRule(r))];
+        RowRules = [.. Enumerable.Range(0, Rules.Count).Where(i => Rules[i].RowHunt is not (RowHunt.None or RowHunt.UserAgent))];
+        AgentRules = [.. Enumerable.Range(0, Rules.Count).Where(i => Rules[i].RowHunt == RowHunt.UserAgent)];
     }
 
     public IReadOnlyList<CompiledRule> Rules { get; }
+
+    /// <summary>Indexes of the hunts that look at every non-login row (worked out once, not per row).</summary>
+    public int[] RowRules { get; }
+
+    /// <summary>Indexes of the user-agent hunts, which look at every row with a client.</summary>
+    public int[] AgentRules { get; }
+}
+
+/// <summary>What a hunt does with each row of the first pass, if anything.</summary>
+internal enum RowHunt
+{
+    /// <summary>Nothing row by row: the hunt reads the first pass's aggregates.</summary>
+    None,
+
+    /// <summary>recon-sequence.</summary>
+    ReconSequence,
+
+    /// <summary>soql-pattern.</summary>
+    SoqlPattern,
+
+    /// <summary>report-export-of-objects.</summary>
+    ReportExport,
+
+    /// <summary>guest-read-of-objects.</summary>
+    GuestRead,
+
+    /// <summary>user-agent.</summary>
+    UserAgent,
 }
 
 /// <summary>One hunt ready to evaluate.</summary>
@@ -816,6 +877,15 @@ internal sealed class CompiledRule
     public CompiledRule(HuntRule rule)
     {
         Rule = rule;
+        RowHunt = rule.Detector switch
+        {
+            "recon-sequence" => RowHunt.ReconSequence,
+            "soql-pattern" => RowHunt.SoqlPattern,
+            "report-export-of-objects" => RowHunt.ReportExport,
+            "guest-read-of-objects" => RowHunt.GuestRead,
+            "user-agent" => RowHunt.UserAgent,
+            _ => RowHunt.None,
+        };
         Regexes = [.. (rule.Parameters.Patterns ?? []).Select(p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled))];
         foreach (var o in rule.Parameters.Objects ?? [])
         {
@@ -833,6 +903,9 @@ internal sealed class CompiledRule
     public HuntRule Rule { get; }
 
     public string Detector => Rule.Detector;
+
+    /// <summary>What the hunt does with each row of the first pass.</summary>
+    public RowHunt RowHunt { get; }
 
     public Regex[] Regexes { get; }
 

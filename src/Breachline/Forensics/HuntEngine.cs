@@ -98,14 +98,14 @@ public static class HuntEngine
 
             queue.DoneCutting();
             var accumulator = new HuntAccumulator(plan, options, worker.Memo);
-            var keys = new HashSet<string>(StringComparer.Ordinal);
+            var keys = new RangeKeys();
             foreach (var e in ReadFile(read.File, read.Index, read.Problems, sha256: hash => read.Sha256 = hash))
             {
                 accumulator.Add(e);
-                AddKeys(keys, e);
+                keys.Add(e);
             }
 
-            merger.Complete(read, new RangeResult(null, accumulator, null, keys));
+            merger.Complete(read, new RangeResult(null, accumulator, null, keys.Set));
             Done(read.File.Length);
         }
 
@@ -126,14 +126,14 @@ public static class HuntEngine
             {
                 var accumulator = new HuntAccumulator(plan, options, worker.Memo);
                 var rangeProblems = new FileProblems(read.File.RelativePath);
-                var keys = new HashSet<string>(StringComparer.Ordinal);
+                var keys = new RangeKeys();
                 foreach (var e in EventLogCsvReader.ReadRange(range, read.Index, rangeProblems, null, read.EndsWithNewline, worker.Pools))
                 {
                     accumulator.Add(e);
-                    AddKeys(keys, e);
+                    keys.Add(e);
                 }
 
-                merger.Complete(read, new RangeResult(range with { Buffer = [] }, accumulator, rangeProblems, keys));
+                merger.Complete(read, new RangeResult(range with { Buffer = [] }, accumulator, rangeProblems, keys.Set));
                 Done(Math.Min(range.End, read.File.Length) - range.Start);
             }
             finally
@@ -213,21 +213,33 @@ public static class HuntEngine
         _ => [],
     };
 
-    private static void AddKeys(HashSet<string> set, LogEvent e)
+    /// <summary>
+    /// The addresses and sessions met in one range, so the second pass re-reads only the ranges holding a
+    /// suspect's. Rows of one session follow each other: a value the same (pooled) string as the row before
+    /// is not hashed again.
+    /// </summary>
+    private sealed class RangeKeys
     {
-        if (e.Ip is { } ip)
+        private string? _ip;
+        private string? _login;
+        private string? _session;
+
+        public HashSet<string> Set { get; } = new(StringComparer.Ordinal);
+
+        public void Add(LogEvent e)
         {
-            set.Add(ip);
+            Note(e.Ip, ref _ip);
+            Note(e.LoginKey, ref _login);
+            Note(e.SessionKey, ref _session);
         }
 
-        if (e.LoginKey is { } login)
+        private void Note(string? value, ref string? last)
         {
-            set.Add(login);
-        }
-
-        if (e.SessionKey is { } session)
-        {
-            set.Add(session);
+            if (value is not null && !ReferenceEquals(value, last))
+            {
+                Set.Add(value);
+                last = value;
+            }
         }
     }
 

@@ -8,22 +8,31 @@ namespace Breachline.Forensics;
 internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_536)
 {
     private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);
+    private string? _lastKey;
+    private T _lastValue = default!;
 
     public T this[string key]
     {
         get
         {
-            if (_values.TryGetValue(key, out var value))
+            // The readers pool their strings, so a value repeated from the row before is the same instance:
+            // one reference comparison instead of hashing a URI or a statement.
+            if (ReferenceEquals(key, _lastKey))
             {
-                return value;
+                return _lastValue;
             }
 
-            value = compute(key);
-            if (_values.Count < capacity)
+            if (!_values.TryGetValue(key, out var value))
             {
-                _values[key] = value;
+                value = compute(key);
+                if (_values.Count < capacity)
+                {
+                    _values[key] = value;
+                }
             }
 
+            _lastKey = key;
+            _lastValue = value;
             return value;
         }
     }
