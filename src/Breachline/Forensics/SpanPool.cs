@@ -3,8 +3,9 @@ namespace Breachline.Forensics;
 /// <summary>
 /// One string per distinct value of a column, looked up by span so a row's field costs no allocation once
 /// its value has been seen: user ids, addresses, event types, user agents and session keys repeat on
-/// thousands of rows. Bounded: past <paramref name="capacity"/> distinct values, new ones are allocated
-/// each time rather than kept, so a column of unique values cannot grow it without limit. With
+/// thousands of rows. Bounded: when <paramref name="capacity"/> distinct values are held it starts again
+/// empty, so a column of unique values cannot grow it without limit and the values of the rows being read
+/// now (logs are in time order: the sessions open now) are the ones kept. With
 /// <paramref name="normalize"/>, the string kept for a value is its normal form (15-character ids made 18).
 /// </summary>
 internal sealed class SpanPool(int capacity = 65_536, Func<string, string>? normalize = null)
@@ -59,10 +60,12 @@ internal sealed class SpanPool(int capacity = 65_536, Func<string, string>? norm
 
         raw = span.ToString();
         value = normalize is null ? raw : normalize(raw);
-        if (_values.Count < capacity)
+        if (_values.Count >= capacity)
         {
-            _values[raw] = value;
+            _values.Clear();
         }
+
+        _values[raw] = value;
 
         return value;
     }

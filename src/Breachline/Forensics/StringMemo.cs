@@ -3,7 +3,7 @@ namespace Breachline.Forensics;
 /// <summary>
 /// Remembers a function of a string for the values it has seen: the same URIs, SOQL statements and user
 /// agents come back on thousands of rows, and each regular expression needs to run once per value.
-/// Bounded: past <paramref name="capacity"/> values it computes without remembering.
+/// Bounded: when <paramref name="capacity"/> values are held it starts again empty, keeping the recent ones.
 /// </summary>
 internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_536)
 {
@@ -25,10 +25,12 @@ internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_5
             if (!_values.TryGetValue(key, out var value))
             {
                 value = compute(key);
-                if (_values.Count < capacity)
+                if (_values.Count >= capacity)
                 {
-                    _values[key] = value;
+                    _values.Clear();
                 }
+
+                _values[key] = value;
             }
 
             _lastKey = key;
