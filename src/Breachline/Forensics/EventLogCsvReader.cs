@@ -197,35 +197,35 @@ public static class EventLogCsvReader
                 operation ??= pools.Values.Get(AuraAction(message), ref previous[ipSlot + 2]);
             }
 
-            yield return new LogEvent
-            {
-                EventType = Pooled(pools.Values, row, columns.EventType, previous) ?? "",
-                Source = LogSourceKind.EventLogFile,
-                Time = time,
-                UserId = Pooled(pools.Ids, row, columns.UserIdDerived, previous) ?? Pooled(pools.Ids, row, columns.UserId, previous),
-                UserName = Pooled(pools.Values, row, columns.UserName, previous),
-                UserType = Pooled(pools.Values, row, columns.UserType, previous),
-                Ip = pools.Values.Get(ip, ref previous[ipSlot]),
-                UserAgent = Pooled(pools.Values, row, columns.UserAgent, previous),
-                AppId = Pooled(pools.Ids, row, columns.AppId, previous),
-                AppName = Pooled(pools.Values, row, columns.AppName, previous),
-                SessionKey = Pooled(pools.Values, row, columns.SessionKey, previous),
-                LoginKey = Pooled(pools.Values, row, columns.LoginKey, previous),
-                // Unique per row: not pooled, and built only for readers that need it (a string per row).
-                RequestId = pools.RequestIds ? Text(row, columns.RequestId) : null,
-                Uri = uri,
-                Method = Pooled(pools.Values, row, columns.Method, previous),
-                Entity = entity,
-                Soql = soql,
-                Rows = Number(row, columns.Rows),
-                JobId = Pooled(pools.Ids, row, columns.JobId, previous),
-                JobState = Pooled(pools.Values, row, columns.JobState, previous),
-                Operation = operation,
-                LoginType = Pooled(pools.Values, row, columns.LoginType, previous),
-                Status = Pooled(pools.Values, row, columns.Status, previous),
-                FileIndex = fileIndex,
-                Line = line,
-            };
+            // Every property the reader sets is set on every row, so a reused event never keeps another row's value.
+            var e = pools.Reuse ? pools.Scratch : new LogEvent();
+            e.EventType = Pooled(pools.Values, row, columns.EventType, previous) ?? "";
+            e.Source = LogSourceKind.EventLogFile;
+            e.Time = time;
+            e.UserId = Pooled(pools.Ids, row, columns.UserIdDerived, previous) ?? Pooled(pools.Ids, row, columns.UserId, previous);
+            e.UserName = Pooled(pools.Values, row, columns.UserName, previous);
+            e.UserType = Pooled(pools.Values, row, columns.UserType, previous);
+            e.Ip = pools.Values.Get(ip, ref previous[ipSlot]);
+            e.UserAgent = Pooled(pools.Values, row, columns.UserAgent, previous);
+            e.AppId = Pooled(pools.Ids, row, columns.AppId, previous);
+            e.AppName = Pooled(pools.Values, row, columns.AppName, previous);
+            e.SessionKey = Pooled(pools.Values, row, columns.SessionKey, previous);
+            e.LoginKey = Pooled(pools.Values, row, columns.LoginKey, previous);
+            // Unique per row: not pooled, and built only for readers that need it (a string per row).
+            e.RequestId = pools.RequestIds ? Text(row, columns.RequestId) : null;
+            e.Uri = uri;
+            e.Method = Pooled(pools.Values, row, columns.Method, previous);
+            e.Entity = entity;
+            e.Soql = soql;
+            e.Rows = Number(row, columns.Rows);
+            e.JobId = Pooled(pools.Ids, row, columns.JobId, previous);
+            e.JobState = Pooled(pools.Values, row, columns.JobState, previous);
+            e.Operation = operation;
+            e.LoginType = Pooled(pools.Values, row, columns.LoginType, previous);
+            e.Status = Pooled(pools.Values, row, columns.Status, previous);
+            e.FileIndex = fileIndex;
+            e.Line = line;
+            yield return e;
         }
 
         last.Flush(problems, isLastRow: true);
@@ -412,6 +412,15 @@ public static class EventLogCsvReader
         /// do), and the unique string per row was a third of what the first pass allocated.
         /// </summary>
         public bool RequestIds { get; init; } = true;
+
+        /// <summary>
+        /// Fill one scratch event again for every row instead of a new one (see <see cref="LogEvent.IsScratch"/>):
+        /// only for a consumer that keeps <see cref="LogEvent.Keep"/>'s copy of any row it holds past the row.
+        /// </summary>
+        public bool Reuse { get; init; }
+
+        /// <summary>The one event filled for every row when <see cref="Reuse"/> is set, across all the ranges a worker reads.</summary>
+        public LogEvent Scratch => field ??= LogEvent.Scratch();
 
         public SpanPool Ids { get; } = new(normalize: SalesforceId.Normalize);
 

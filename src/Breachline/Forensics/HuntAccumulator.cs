@@ -91,7 +91,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
         if (e.Source == LogSourceKind.SetupAuditTrail)
         {
-            Setup.Add(e);
+            Setup.Add(e.Keep());
             return;
         }
 
@@ -105,7 +105,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
             IocHitCount++;
             if (IocHits.Count < MaxCandidates)
             {
-                IocHits.Add((e, match));
+                IocHits.Add((e.Keep(), match));
             }
         }
 
@@ -221,7 +221,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         if (isLogin || !info.IsComplete || (info.App is null && (e.AppName ?? e.AppId) is not null))
         {
             // Most rows of a session add nothing once its login is known: skip the allocation.
-            info.Merge(SessionInfo.From(e, isLogin));
+            info.Merge(e, isLogin);
         }
     }
 
@@ -235,7 +235,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         var key = string.Concat(kind, "\u0001", identity, "\u0001", value);
         if (!FirstSeen.TryGetValue(key, out var seen) || e.Time < seen.Time)
         {
-            FirstSeen[key] = e;
+            FirstSeen[key] = e.Keep();
         }
     }
 
@@ -278,12 +278,12 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
     private void NoteRows(LogEvent e)
     {
-        if (VolumeRows(e, _memo.IsCountProbe) is var rows && rows <= 0)
+        if (VolumeRows(e, _memo.CountProbe) is var rows && rows <= 0)
         {
             return;
         }
 
-        if (!IsBulkResultDownload(e) && ObjectOf(e, _memo.MainObject) is { } obj)
+        if (!IsBulkResultDownload(e) && ObjectOf(e, _memo.MainObjectOf) is { } obj)
         {
             Hourly.Add(e, obj, rows);
         }
@@ -342,12 +342,12 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
                 case RowHunt.SoqlPattern when e.Soql is { } soql && _memo.FirstMatch(rule, soql, matchPath: false) is var hit and >= 0:
                     AddCandidate(i, e, 0, $"SOQL matches {rule.Regexes[hit]}");
                     break;
-                case RowHunt.ReportExport when IsReportExport(e) && ObjectOf(e, _memo.MainObject) is { } obj && rule.MatchesObject(obj)
+                case RowHunt.ReportExport when IsReportExport(e) && ObjectOf(e, _memo.MainObjectOf) is { } obj && rule.MatchesObject(obj)
                     && (e.Rows < 0 || e.Rows >= (rule.Rule.Parameters.MinRows ?? 1)):
                     AddCandidate(i, e, 0, $"{e.EventType} of {obj}" + (e.Rows >= 0 ? $", {e.Rows} rows" : ""));
                     break;
                 case RowHunt.GuestRead when e.UserType is { } type && type.Equals("Guest", StringComparison.OrdinalIgnoreCase)
-                    && ObjectOf(e, _memo.MainObject) is { } obj && rule.MatchesObject(obj):
+                    && ObjectOf(e, _memo.MainObjectOf) is { } obj && rule.MatchesObject(obj):
                     Aggregate(i, e, obj);
                     break;
                 default:
@@ -383,7 +383,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
         if (Candidates[rule].Count < MaxCandidates)
         {
-            Candidates[rule].Add(new Candidate(e, step, detail));
+            Candidates[rule].Add(new Candidate(e.Keep(), step, detail));
         }
     }
 
@@ -397,14 +397,14 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         var width = ReconSteps.BucketTicks(plan.Rules[rule]);
         var ticks = e.Time.ToUnixTimeTicks();
         var key = (rule, ReconSteps.Identity(e), step, (ticks / width) - (ticks % width < 0 ? 1 : 0));
-        var c = new Candidate(e, step, plan.Rules[rule].Rule.Parameters.Patterns![step]);
+        var detail = plan.Rules[rule].Rule.Parameters.Patterns![step];
         if (Recon.TryGetValue(key, out var steps))
         {
-            steps.Add(c);
+            steps.Add(e, step, detail);
         }
         else
         {
-            Recon[key] = new ReconSteps(c);
+            Recon[key] = new ReconSteps(new Candidate(e.Keep(), step, detail));
         }
     }
 
@@ -429,7 +429,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
         else
         {
-            hit = new AggregateHit(e, value);
+            hit = new AggregateHit(e.Keep(), value);
             Aggregates[key] = hit;
         }
 
@@ -604,10 +604,21 @@ internal sealed class ReconSteps(Candidate first)
         Math.Max(1, Math.Min(NodaConstants.TicksPerHour, (long)(rule.Rule.Parameters.Hours!.Value * NodaConstants.TicksPerHour)));
 
     /// <summary>Reading order: time, then file, then line (the order the unreduced hunt sorted rows in).</summary>
-    public static int Compare(Candidate a, Candidate b) =>
-        a.Event.Time != b.Event.Time ? a.Event.Time.CompareTo(b.Event.Time)
-        : a.Event.FileIndex != b.Event.FileIndex ? a.Event.FileIndex.CompareTo(b.Event.FileIndex)
-        : a.Event.Line.CompareTo(b.Event.Line);
+    public static int Compare(Candidate a, Candidate b) => Compare(a.Event, b.Event);
+
+    private static int Compare(LogEvent a, LogEvent b) =>
+        a.Time != b.Time ? a.Time.CompareTo(b.Time)
+        : a.FileIndex != b.FileIndex ? a.FileIndex.CompareTo(b.FileIndex)
+        : a.Line.CompareTo(b.Line);
+
+    /// <summary>Adds one more row of the step; a candidate (and a kept copy of the row) only when it becomes the first or the last.</summary>
+    public void Add(LogEvent e, int step, string detail)
+    {
+        if (Compare(e, First.Event) < 0 || Compare(e, Last.Event) > 0)
+        {
+            Add(new Candidate(e.Keep(), step, detail));
+        }
+    }
 
     public void Add(Candidate c)
     {
@@ -643,7 +654,7 @@ internal sealed class AggregateHit(LogEvent first, string value)
         Count++;
         if (e.Time < First.Time)
         {
-            First = e;
+            First = e.Keep();
         }
     }
 
@@ -679,8 +690,27 @@ internal sealed class SessionInfo
         Ip = e.Ip,
         UserAgent = isLogin ? e.UserAgent : null,
         App = e.AppName ?? e.AppId,
-        Login = isLogin ? e : null,
+        Login = isLogin ? e.Keep() : null,
     };
+
+    /// <summary>Merges one more row of the session, as <see cref="Merge(SessionInfo)"/> of <see cref="From"/> would, without allocating.</summary>
+    public void Merge(LogEvent e, bool isLogin)
+    {
+        if (isLogin && (Login is null || e.Time < Login.Time))
+        {
+            Login = e.Keep();
+            User = e.UserId ?? User;
+            Ip = e.Ip ?? Ip;
+            UserAgent = e.UserAgent ?? UserAgent;
+            App = e.AppName ?? e.AppId ?? App;
+            return;
+        }
+
+        User ??= e.UserId;
+        Ip ??= e.Ip;
+        UserAgent ??= isLogin ? e.UserAgent : null;
+        App ??= e.AppName ?? e.AppId;
+    }
 
     public void Merge(SessionInfo other)
     {
@@ -723,6 +753,8 @@ internal sealed class BulkJob(string key)
 
     public void Add(LogEvent e, bool isQuery)
     {
+        // One copy for all the places below: Merge tells a deletion row by reference.
+        e = e.Keep();
         IsQuery |= isQuery;
         if (Events.Count < MaxEvents)
         {
@@ -757,6 +789,7 @@ internal sealed class BulkJob(string key)
 
     public void AddDeletion(LogEvent e)
     {
+        e = e.Keep();
         if (Deleted is null || e.Time < Deleted.Time)
         {
             Deleted = e;
@@ -812,7 +845,7 @@ internal sealed class DayRows
 
         if (Biggest is null || rows > Biggest.Rows)
         {
-            Biggest = e;
+            Biggest = e.Keep();
         }
     }
 
@@ -909,6 +942,22 @@ internal sealed class CompiledRule
 
     public Regex[] Regexes { get; }
 
-    public bool MatchesObject(string name) =>
-        _objects.Contains(name) || _prefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+    public bool MatchesObject(string name)
+    {
+        if (_objects.Contains(name))
+        {
+            return true;
+        }
+
+        // A loop, not Any(lambda): the lambda would allocate a closure on every row that reaches here.
+        foreach (var prefix in _prefixes)
+        {
+            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -419,6 +419,6 @@ public static class HuntEngine
     {
         public RuleMemo Memo { get; } = new();
 
-        public EventLogCsvReader.ReaderPools Pools { get; } = new() { RequestIds = false };
+        public EventLogCsvReader.ReaderPools Pools { get; } = new() { RequestIds = false, Reuse = true };
     }
 }

@@ -12,6 +12,14 @@ internal sealed class RuleMemo
     private readonly Dictionary<CompiledRule, StringMemo<bool>> _agents = [];
     private readonly StringMemo<string?> _mainObject = new(Soql.MainObject);
     private readonly StringMemo<bool> _countProbe = new(Soql.IsCountProbe);
+    private Func<string?, bool>? _countProbeOf;
+    private Func<string?, string?>? _mainObjectOf;
+
+    /// <summary><see cref="IsCountProbe"/> as one delegate: a method group converted at each call allocates a delegate per row.</summary>
+    public Func<string?, bool> CountProbe => _countProbeOf ??= IsCountProbe;
+
+    /// <summary><see cref="MainObject"/> as one delegate, for the same reason.</summary>
+    public Func<string?, string?> MainObjectOf => _mainObjectOf ??= MainObject;
 
     /// <summary>Index of the first of the rule's patterns that <paramref name="text"/> (a URI's path, when <paramref name="matchPath"/>) matches, else -1.</summary>
     public int FirstMatch(CompiledRule rule, string text, bool matchPath)
@@ -19,19 +27,7 @@ internal sealed class RuleMemo
         var memos = matchPath ? _paths : _texts;
         if (!memos.TryGetValue(rule, out var memo))
         {
-            memo = new StringMemo<int>(value =>
-            {
-                var subject = matchPath ? HuntAccumulator.Path(value) : value;
-                for (var i = 0; i < rule.Regexes.Length; i++)
-                {
-                    if (rule.Regexes[i].IsMatch(subject))
-                    {
-                        return i;
-                    }
-                }
-
-                return -1;
-            });
+            memo = PatternMemo(rule, matchPath);
             memos[rule] = memo;
         }
 
@@ -43,7 +39,7 @@ internal sealed class RuleMemo
     {
         if (!_agents.TryGetValue(rule, out var memo))
         {
-            memo = new StringMemo<bool>(value => rule.Rule.Parameters.UserAgents!.Any(p => value.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+            memo = AgentMemo(rule);
             _agents[rule] = memo;
         }
 
@@ -53,4 +49,23 @@ internal sealed class RuleMemo
     public string? MainObject(string? soql) => soql is null ? null : _mainObject[soql];
 
     public bool IsCountProbe(string? soql) => soql is not null && _countProbe[soql];
+
+    // The lambdas live in their own methods: a lambda capturing a method's parameters makes that method
+    // allocate its closure on every call, even on the calls that find the memo already there.
+    private static StringMemo<int> PatternMemo(CompiledRule rule, bool matchPath) => new(value =>
+    {
+        var subject = matchPath ? HuntAccumulator.Path(value) : value;
+        for (var i = 0; i < rule.Regexes.Length; i++)
+        {
+            if (rule.Regexes[i].IsMatch(subject))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    });
+
+    private static StringMemo<bool> AgentMemo(CompiledRule rule) =>
+        new(value => rule.Rule.Parameters.UserAgents!.Any(p => value.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
 }
