@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Breachline.Bench.Hunt;
 using Breachline.Forensics;
 using DuckDB.NET.Data;
 
@@ -10,8 +11,9 @@ using DuckDB.NET.Data;
 // and rows exported per object (a Bulk job counted once, at completion; COUNT() probes return none).
 // Breachline runs its whole hunt (every behaviour hunt as well) to give that answer.
 //
-// Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--ip A --ip B] [--profile]
-// (--profile: where one thread's time goes, stage by stage, instead of the comparison)
+// Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--ip A --ip B] [--profile] [--allocations]
+// (--profile: where one thread's time goes, stage by stage, instead of the comparison; --allocations: the
+// types Breachline's hunt allocated most, sampled by the runtime, printed before DuckDB runs)
 // (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; without --ip the attacker's addresses are
 // read from ORG_DIR/truth.json).
 var argv = args.ToList();
@@ -63,15 +65,22 @@ var indicators = new Indicators();
 ips.ForEach(indicators.AddIp);
 if (argv.Contains("--profile"))
 {
-    Breachline.Bench.Hunt.Profile.Run(files, indicators);
+    Profile.Run(files, indicators);
     return 0;
 }
 
 // Breachline.
+using var allocations = argv.Contains("--allocations") ? new AllocationsByType() : null;
 GC.Collect();
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+var allocatedBefore = GC.GetTotalAllocatedBytes();
+var gcPauseBefore = GC.GetTotalPauseDuration();
 var sw = Stopwatch.StartNew();
 var hunt = HuntEngine.Run(files, new HuntOptions { Indicators = indicators, Threads = threads });
 var breachlineSeconds = sw.Elapsed.TotalSeconds;
+var breachlineCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
+var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
 using var self = Process.GetCurrentProcess();
 self.Refresh();
 var peakMb = self.PeakWorkingSet64 / 1e6;
@@ -83,12 +92,14 @@ var ours = new Answer(
     hunt.Window is { } w2 ? w2.End.ToUnixTimeMilliseconds() : 0,
     new SortedDictionary<string, long>(hunt.RowsByObject.ToDictionary(), StringComparer.Ordinal));
 
+allocations?.Print(Console.Out, 20);
+
 // DuckDB, same files, same threads.
 sw.Restart();
 var theirs = DuckDb(files.Select(f => f.FullPath).ToList(), ips, threads);
 var duckSeconds = sw.Elapsed.TotalSeconds;
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Breachline hunt: {breachlineSeconds:0.00} s = {bytes / 1e9 / breachlineSeconds:0.00} GB/s, peak working set {peakMb:0} MB (whole process before DuckDB ran)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Breachline hunt: {breachlineSeconds:0.00} s ({breachlineCpu:0.00} s of CPU) = {bytes / 1e9 / breachlineSeconds:0.00} GB/s, peak working set {peakMb:0} MB (whole process before DuckDB ran); {allocated / 1e9:0.00} GB allocated, GC pauses {gcPause.TotalSeconds:0.00} s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DuckDB read_csv: {duckSeconds:0.00} s = {bytes / 1e9 / duckSeconds:0.00} GB/s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio: Breachline is {duckSeconds / breachlineSeconds:0.00}x DuckDB"));
 Console.WriteLine($"Breachline: {ours}");
