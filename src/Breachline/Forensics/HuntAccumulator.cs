@@ -22,6 +22,9 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
     private SessionInfo? _lastLogin;
     private string? _lastSessionKey;
     private SessionInfo? _lastSession;
+    private string? _lastUser;
+    private string? _lastIp;
+    private SeenBetween? _lastUserIp;
 
     private int MaxCandidates => options.MaxCandidates;
 
@@ -50,7 +53,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
     public HourlyRows Hourly { get; } = new();
 
     /// <summary>Per user and address: first and last event.</summary>
-    public Dictionary<(string User, string Ip), (Instant First, Instant Last)> UserIps { get; } = [];
+    public Dictionary<(string User, string Ip), SeenBetween> UserIps { get; } = [];
 
     /// <summary>Usernames by user id.</summary>
     public Dictionary<string, string> UserNames { get; } = new(StringComparer.Ordinal);
@@ -114,8 +117,16 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         NoteSession(e.SessionKey, e, isLogin, ref _lastSessionKey, ref _lastSession);
         if (e.UserId is { } user && e.Ip is { } ip)
         {
-            ref var span = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIps, (user, ip), out var known);
-            span = known ? (Min(span.First, e.Time), Max(span.Last, e.Time)) : (e.Time, e.Time);
+            // An integration's calls come in runs from one user and address: the same pooled strings as the row
+            // before, compared by reference instead of hashing both (a tuple of strings hashes with Marvin).
+            if (_lastUserIp is null || !ReferenceEquals(user, _lastUser) || !ReferenceEquals(ip, _lastIp))
+            {
+                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIps, (user, ip), out _);
+                seen ??= new SeenBetween(e.Time);
+                (_lastUser, _lastIp, _lastUserIp) = (user, ip, seen);
+            }
+
+            _lastUserIp.Include(e.Time);
         }
 
         if (isLogin && IsTokenLogin(e) && IsSuccess(e.Status))
@@ -529,9 +540,16 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
 
         Hourly.Merge(other.Hourly);
-        foreach (var (key, span) in other.UserIps)
+        foreach (var (key, seen) in other.UserIps)
         {
-            UserIps[key] = UserIps.TryGetValue(key, out var mine) ? (Min(mine.First, span.First), Max(mine.Last, span.Last)) : span;
+            if (UserIps.TryGetValue(key, out var mine))
+            {
+                mine.Include(seen);
+            }
+            else
+            {
+                UserIps[key] = seen;
+            }
         }
 
         foreach (var (key, name) in other.UserNames)
@@ -575,8 +593,6 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
     }
 
     private static Instant Min(Instant a, Instant b) => a < b ? a : b;
-
-    private static Instant Max(Instant a, Instant b) => a > b ? a : b;
 }
 
 /// <summary>A row a row-level hunt matched.</summary>
@@ -637,6 +653,33 @@ internal sealed class ReconSteps(Candidate first)
     {
         Add(other.First);
         Add(other.Last);
+    }
+}
+
+/// <summary>The first and the last time something was seen.</summary>
+internal sealed class SeenBetween(Instant at)
+{
+    public Instant First { get; private set; } = at;
+
+    public Instant Last { get; private set; } = at;
+
+    public void Include(Instant at)
+    {
+        if (at < First)
+        {
+            First = at;
+        }
+
+        if (at > Last)
+        {
+            Last = at;
+        }
+    }
+
+    public void Include(SeenBetween other)
+    {
+        Include(other.First);
+        Include(other.Last);
     }
 }
 
