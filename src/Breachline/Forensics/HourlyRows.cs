@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NodaTime;
 
 namespace Breachline.Forensics;
@@ -43,8 +44,15 @@ internal sealed class HourlyRows
 
     private void Add(LogSourceKind source, long hour, string obj, long rows)
     {
-        var key = (hour, obj);
-        var mine = _rows.GetValueOrDefault(key);
-        _rows[key] = source == LogSourceKind.RealTime ? (mine.File, mine.RealTime + rows) : (mine.File + rows, mine.RealTime);
+        // One lookup per row (the key holds a string: hashing it is most of the cost).
+        ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(_rows, (hour, obj), out _);
+        if (source == LogSourceKind.RealTime)
+        {
+            mine.RealTime += rows;
+        }
+        else
+        {
+            mine.File += rows;
+        }
     }
 }

@@ -25,6 +25,9 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
     private string? _lastUser;
     private string? _lastIp;
     private SeenBetween? _lastUserIp;
+    private string? _lastDayUser;
+    private int _lastDayNumber;
+    private DayRows? _lastDayRows;
 
     private int MaxCandidates => options.MaxCandidates;
 
@@ -304,14 +307,16 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
             return;
         }
 
-        var key = (user, (int)(e.Time.ToUnixTimeSeconds() / 86_400));
-        if (!RowsPerDay.TryGetValue(key, out var day))
+        var dayNumber = (int)(e.Time.ToUnixTimeSeconds() / 86_400);
+        // Same user and day as the last row that moved rows: no tuple to hash.
+        if (_lastDayRows is null || !ReferenceEquals(user, _lastDayUser) || dayNumber != _lastDayNumber)
         {
-            day = new DayRows();
-            RowsPerDay[key] = day;
+            ref var day = ref CollectionsMarshal.GetValueRefOrAddDefault(RowsPerDay, (user, dayNumber), out _);
+            day ??= new DayRows();
+            (_lastDayUser, _lastDayNumber, _lastDayRows) = (user, dayNumber, day);
         }
 
-        day.Add(e, rows);
+        _lastDayRows.Add(e, rows);
     }
 
     /// <summary>Rows an event moved, for per-day volume: Bulk 2.0 jobs count once, at completion.</summary>
@@ -339,8 +344,8 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
                 case RowHunt.ReconSequence:
                     {
                         // The first step whose pattern the URI's path or the SOQL matches.
-                        var uriStep = e.Uri is { } uri ? _memo.FirstMatch(rule, uri, matchPath: true) : -1;
-                        var soqlStep = e.Soql is { } soql ? _memo.FirstMatch(rule, soql, matchPath: false) : -1;
+                        var uriStep = e.Uri is { } uri ? _memo.FirstMatch(i, rule, uri, matchPath: true) : -1;
+                        var soqlStep = e.Soql is { } soql ? _memo.FirstMatch(i, rule, soql, matchPath: false) : -1;
                         var step = uriStep < 0 ? soqlStep : soqlStep < 0 ? uriStep : Math.Min(uriStep, soqlStep);
                         if (step >= 0)
                         {
@@ -350,7 +355,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
                         break;
                     }
 
-                case RowHunt.SoqlPattern when e.Soql is { } soql && _memo.FirstMatch(rule, soql, matchPath: false) is var hit and >= 0:
+                case RowHunt.SoqlPattern when e.Soql is { } soql && _memo.FirstMatch(i, rule, soql, matchPath: false) is var hit and >= 0:
                     AddCandidate(i, e, 0, $"SOQL matches {rule.Regexes[hit]}");
                     break;
                 case RowHunt.ReportExport when IsReportExport(e) && ObjectOf(e, _memo.MainObjectOf) is { } obj && rule.MatchesObject(obj)
@@ -378,7 +383,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
         foreach (var i in plan.AgentRules)
         {
-            if (_memo.IsListedAgent(plan.Rules[i], agent))
+            if (_memo.IsListedAgent(i, plan.Rules[i], agent))
             {
                 Aggregate(i, e, agent);
             }
@@ -909,11 +914,12 @@ internal sealed class RulePlan
     public RulePlan(IReadOnlyList<HuntRule> rules)
     {
         Rules = [.. rules.Select(r => new CompiledRule(r))];
-        RowRules = [.. Enumerable.Range(0, Rules.Count).Where(i => Rules[i].RowHunt is not (RowHunt.None or RowHunt.UserAgent))];
-        AgentRules = [.. Enumerable.Range(0, Rules.Count).Where(i => Rules[i].RowHunt == RowHunt.UserAgent)];
+        RowRules = [.. Enumerable.Range(0, Rules.Length).Where(i => Rules[i].RowHunt is not (RowHunt.None or RowHunt.UserAgent))];
+        AgentRules = [.. Enumerable.Range(0, Rules.Length).Where(i => Rules[i].RowHunt == RowHunt.UserAgent)];
     }
 
-    public IReadOnlyList<CompiledRule> Rules { get; }
+    /// <summary>The hunts in rule-file order; an array, indexed on every row without an interface call.</summary>
+    public CompiledRule[] Rules { get; }
 
     /// <summary>Indexes of the hunts that look at every non-login row (worked out once, not per row).</summary>
     public int[] RowRules { get; }

@@ -48,7 +48,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
 
     public void FindSuspects()
     {
-        for (var i = 0; i < plan.Rules.Count; i++)
+        for (var i = 0; i < plan.Rules.Length; i++)
         {
             Evaluate(plan.Rules[i], i);
         }

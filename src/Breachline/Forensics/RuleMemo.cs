@@ -7,9 +7,11 @@ namespace Breachline.Forensics;
 /// </summary>
 internal sealed class RuleMemo
 {
-    private readonly Dictionary<CompiledRule, StringMemo<int>> _paths = [];
-    private readonly Dictionary<CompiledRule, StringMemo<int>> _texts = [];
-    private readonly Dictionary<CompiledRule, StringMemo<bool>> _agents = [];
+    // By the rule's index in the plan, grown on first use: asked per rule on every row, an array read instead
+    // of a dictionary lookup.
+    private StringMemo<int>?[] _paths = [];
+    private StringMemo<int>?[] _texts = [];
+    private StringMemo<bool>?[] _agents = [];
     private readonly StringMemo<string?> _mainObject = new(Soql.MainObject);
     private readonly StringMemo<bool> _countProbe = new(Soql.IsCountProbe);
     private Func<string?, bool>? _countProbeOf;
@@ -21,29 +23,33 @@ internal sealed class RuleMemo
     /// <summary><see cref="MainObject"/> as one delegate, for the same reason.</summary>
     public Func<string?, string?> MainObjectOf => _mainObjectOf ??= MainObject;
 
-    /// <summary>Index of the first of the rule's patterns that <paramref name="text"/> (a URI's path, when <paramref name="matchPath"/>) matches, else -1.</summary>
-    public int FirstMatch(CompiledRule rule, string text, bool matchPath)
+    /// <summary>
+    /// Index of the first of the patterns of <paramref name="rule"/> (at <paramref name="index"/> in the plan) that
+    /// <paramref name="text"/> (a URI's path, when <paramref name="matchPath"/>) matches, else -1.
+    /// </summary>
+    public int FirstMatch(int index, CompiledRule rule, string text, bool matchPath)
     {
-        var memos = matchPath ? _paths : _texts;
-        if (!memos.TryGetValue(rule, out var memo))
-        {
-            memo = PatternMemo(rule, matchPath);
-            memos[rule] = memo;
-        }
-
+        ref var memos = ref matchPath ? ref _paths : ref _texts;
+        var memo = Slot(ref memos, index) ??= PatternMemo(rule, matchPath);
         return memo[text];
     }
 
-    /// <summary>True when the agent starts with one of the rule's listed clients.</summary>
-    public bool IsListedAgent(CompiledRule rule, string agent)
+    /// <summary>True when the agent starts with one of the listed clients of <paramref name="rule"/> (at <paramref name="index"/> in the plan).</summary>
+    public bool IsListedAgent(int index, CompiledRule rule, string agent)
     {
-        if (!_agents.TryGetValue(rule, out var memo))
+        var memo = Slot(ref _agents, index) ??= AgentMemo(rule);
+        return memo[agent];
+    }
+
+    private static ref T? Slot<T>(ref T?[] memos, int index)
+        where T : class
+    {
+        if (index >= memos.Length)
         {
-            memo = AgentMemo(rule);
-            _agents[rule] = memo;
+            Array.Resize(ref memos, index + 1);
         }
 
-        return memo[agent];
+        return ref memos[index];
     }
 
     public string? MainObject(string? soql) => soql is null ? null : _mainObject[soql];
