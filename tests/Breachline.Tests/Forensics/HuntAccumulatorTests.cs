@@ -4,12 +4,15 @@ using NodaTime;
 namespace Breachline.Tests.Forensics;
 
 /// <summary>
-/// When each user was first and last seen at each address decides whether an address is new for that user
-/// (first seen after the baseline); rows can arrive out of time order and from several workers.
+/// The first pass's aggregates that later hunts read: when each user was first and last seen at each address
+/// (an address is new when first seen after the baseline) and rows moved per user per day (the volume hunt's
+/// series). Rows can arrive out of time order and from several workers; both skip hashing when a row repeats
+/// the key of the row before, so the tests change the key between rows.
 /// </summary>
-public sealed class UserAddressSeenTests
+public sealed class HuntAccumulatorTests
 {
     private static readonly Instant Noon = Instant.FromUtc(2026, 3, 1, 12, 0);
+    private static readonly Instant LateEvening = Instant.FromUtc(2026, 3, 1, 23, 50);
 
     [Fact]
     public void An_earlier_row_arriving_later_moves_the_first_sighting_back()
@@ -44,6 +47,22 @@ public sealed class UserAddressSeenTests
         Assert.Equal(2, early.UserIps.Count);
     }
 
+    [Fact]
+    public void Consecutive_rows_of_one_user_either_side_of_midnight_count_on_their_own_days()
+    {
+        var accumulator = NewAccumulator();
+        accumulator.Add(Moved(LateEvening, "0058X000002StfA", 100));
+        accumulator.Add(Moved(LateEvening + Duration.FromMinutes(20), "0058X000002StfA", 40));
+        accumulator.Add(Moved(LateEvening + Duration.FromMinutes(25), "0058X000002StfB", 7));
+        accumulator.Add(Moved(LateEvening + Duration.FromMinutes(30), "0058X000002StfA", 2));
+
+        var day = (int)(LateEvening.ToUnixTimeSeconds() / 86_400);
+        Assert.Equal(100, accumulator.RowsPerDay[("0058X000002StfA", day)].FileRows);
+        Assert.Equal(42, accumulator.RowsPerDay[("0058X000002StfA", day + 1)].FileRows);
+        Assert.Equal(7, accumulator.RowsPerDay[("0058X000002StfB", day + 1)].FileRows);
+        Assert.Equal(3, accumulator.RowsPerDay.Count);
+    }
+
     private static HuntAccumulator NewAccumulator()
     {
         var options = new HuntOptions();
@@ -52,4 +71,7 @@ public sealed class UserAddressSeenTests
 
     private static LogEvent Row(Instant time, string user, string ip) =>
         new() { EventType = "RestApi", Time = time, UserId = user, Ip = ip, Uri = "/services/data/v62.0/limits" };
+
+    private static LogEvent Moved(Instant time, string user, long rows) =>
+        new() { EventType = "RestApi", Time = time, UserId = user, Ip = "10.1.1.1", Uri = "/services/data/v62.0/query", Entity = "Contact", Rows = rows };
 }
