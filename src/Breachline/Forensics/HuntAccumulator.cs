@@ -968,7 +968,9 @@ internal sealed class CompiledRule
             "user-agent" => RowHunt.UserAgent,
             _ => RowHunt.None,
         };
-        Regexes = [.. (rule.Parameters.Patterns ?? []).Select(p => new Regex(p, RegexOptions.CultureInvariant | RegexOptions.Compiled))];
+        // Interpreted: the memo runs each pattern once per distinct URI or statement, and compiling to IL costs
+        // more at start-up (emit, then JIT, on the one thread) than a hunt's few thousand matches save.
+        Regexes = [.. (rule.Parameters.Patterns ?? []).Select(p => new Regex(p, RegexOptions.CultureInvariant))];
         foreach (var o in rule.Parameters.Objects ?? [])
         {
             if (o.EndsWith('*'))

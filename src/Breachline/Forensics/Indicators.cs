@@ -10,12 +10,8 @@ namespace Breachline.Forensics;
 /// ids or names, session and login keys, user agents. Read from <c>--ioc FILE</c> (YAML, JSON or a STIX 2.1
 /// bundle) and the <c>--ip/--user/--app</c> options.
 /// </summary>
-public sealed class Indicators
+public sealed partial class Indicators
 {
-    private static readonly Regex StixComparison = new(
-        @"(?<path>[a-z0-9\-]+:[A-Za-z0-9_\.'\-]+)\s*=\s*'(?<value>(?:[^'\\]|\\.)*)'",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
     private readonly HashSet<string> _ips = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<IPNetwork> _networks = [];
     private readonly HashSet<string> _users = new(StringComparer.OrdinalIgnoreCase);
@@ -209,7 +205,7 @@ public sealed class Indicators
             switch (type)
             {
                 case "indicator" when o.TryGetProperty("pattern", out var pattern):
-                    foreach (Match m in StixComparison.Matches(pattern.GetString() ?? ""))
+                    foreach (Match m in StixComparison().Matches(pattern.GetString() ?? ""))
                     {
                         AddStix(m.Groups["path"].Value, m.Groups["value"].Value.Replace("\\'", "'", StringComparison.Ordinal));
                     }
@@ -282,4 +278,8 @@ public sealed class Indicators
         /// <summary>User agents (prefix match).</summary>
         public List<string> UserAgents { get; set; } = [];
     }
+
+    // Generated at build time: a run without a STIX file pays nothing for it at start-up.
+    [GeneratedRegex(@"(?<path>[a-z0-9\-]+:[A-Za-z0-9_\.'\-]+)\s*=\s*'(?<value>(?:[^'\\]|\\.)*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex StixComparison();
 }
