@@ -617,6 +617,9 @@ internal sealed class ReconSteps(Candidate first)
 
     public Candidate Last { get; private set; } = first;
 
+    // The copy of the last row when this object made it and alone holds it; null when it may be shared.
+    private LogEvent? _ownedLast;
+
     /// <summary>The grouping of the sequence hunt: the session, else user and address.</summary>
     public static string Identity(LogEvent e) => e.Session ?? $"{e.UserId}\u0001{e.Ip}";
 
@@ -635,9 +638,21 @@ internal sealed class ReconSteps(Candidate first)
     /// <summary>Adds one more row of the step; a candidate (and a kept copy of the row) only when it becomes the first or the last.</summary>
     public void Add(LogEvent e, int step, string detail)
     {
+        if (Compare(e, Last.Event) > 0 && _ownedLast is { } owned)
+        {
+            // A busy session repeats the step thousands of times in the hour, each call the new last: the copy
+            // this object made for the last one is overwritten (a million copies on a 2 GB export otherwise).
+            // Step and detail are the key's, the same for every row here.
+            owned.CopyFrom(e);
+            return;
+        }
+
         if (Compare(e, First.Event) < 0 || Compare(e, Last.Event) > 0)
         {
-            Add(new Candidate(e.Keep(), step, detail));
+            var candidate = new Candidate(e.Keep(), step, detail);
+            Add(candidate);
+            // Owned only when Keep made a copy that nothing else holds, and it is the last but not the first.
+            _ownedLast = e.IsScratch && ReferenceEquals(Last, candidate) && !ReferenceEquals(First, candidate) ? candidate.Event : null;
         }
     }
 
@@ -651,6 +666,7 @@ internal sealed class ReconSteps(Candidate first)
         if (Compare(c, Last) > 0)
         {
             Last = c;
+            _ownedLast = null;
         }
     }
 

@@ -20,8 +20,8 @@ public sealed class ScratchEventTests
 
         // The fixture's report exports name no object and no statement searches for secrets: rows that do,
         // each followed by other rows that would overwrite a kept scratch event. A guest read arrives before an
-        // earlier one of the same visitor (the aggregate's first is replaced), and a second limits call of one
-        // session replaces the recon step's last row.
+        // earlier one of the same visitor (the aggregate's first is replaced), and a second and a third limits call
+        // of one session replace the recon step's last row (the third overwrites the copy the second made).
         File.WriteAllText(dir.Combine("Extra.csv"), """
             "EVENT_TYPE","TIMESTAMP","CLIENT_IP","USER_ID","LOGIN_KEY","USER_TYPE","URI","QUERY","ENTITY_NAME","ROWS_PROCESSED"
             "ReportExport","20260301120000.000","10.1.1.1","0058X000002StfA","LKX1","Standard","/servlet/PrintableViewDownloadServlet","","Contact","250"
@@ -30,6 +30,7 @@ public sealed class ScratchEventTests
             "RestApi","20260301120500.000","10.2.2.2","0058X000002GstA","LKG1","Guest","/services/data/v62.0/sobjects/Contact/0038X000001AbcE","","Contact","1"
             "RestApi","20260301120130.000","10.1.1.2","0058X000002StfB","LKX2","Standard","/services/data/v62.0/limits","","","0"
             "RestApi","20260301120200.000","10.1.1.3","0058X000002StfC","LKX3","Standard","/services/data/v62.0/query","SELECT Id FROM Case WHERE Description LIKE '%AKIA%'","Case","3"
+            "RestApi","20260301120145.000","10.1.1.2","0058X000002StfB","LKX2","Standard","/services/data/v62.0/limits","","","0"
             "RestApi","20260301120300.000","10.1.1.4","0058X000002StfD","LKX4","Standard","/services/data/v62.0/sobjects","","","0"
             """);
         var options = new HuntOptions();
