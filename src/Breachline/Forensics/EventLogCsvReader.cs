@@ -141,8 +141,8 @@ public static class EventLogCsvReader
     private static IEnumerable<LogEvent> Rows(SepReader reader, Columns columns, int fileIndex, FileProblems problems, RowFilter? filter, bool endsWithNewline, int lineOffset, ReaderPools pools)
     {
         var last = Pending.None;
-        // The previous row's value of each column, then of the address and of the two Aura fields.
-        var previous = new LastValue[columns.Count + 3];
+        // The last two values of each column, then of the address and of the two Aura fields.
+        var previous = new LastValues[columns.Count + 3];
         var ipSlot = columns.Count;
         foreach (var row in reader)
         {
@@ -304,7 +304,7 @@ public static class EventLogCsvReader
 
     private static ReadOnlySpan<char> Span(SepReader.Row row, int index) => index < 0 ? default : row[index].Span;
 
-    private static string? Pooled(SpanPool pool, SepReader.Row row, int index, LastValue[] previous) =>
+    private static string? Pooled(SpanPool pool, SepReader.Row row, int index, LastValues[] previous) =>
         index < 0 ? null : pool.Get(row[index].Span, ref previous[index]);
 
     private static string? Id(SepReader.Row row, int index, Dictionary<string, string> cache)

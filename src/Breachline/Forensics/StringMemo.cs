@@ -10,15 +10,23 @@ internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_5
     private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);
     private string? _lastKey;
     private T _lastValue = default!;
+    private string? _olderKey;
+    private T _olderValue = default!;
 
     public T this[string key]
     {
         get
         {
-            // The readers pool their strings, so a value repeated from the row before is the same instance:
-            // one reference comparison instead of hashing a URI or a statement.
+            // The readers pool their strings, so a value repeated from one of the last two rows is the same
+            // instance: a reference comparison instead of hashing a URI or a statement.
             if (ReferenceEquals(key, _lastKey))
             {
+                return _lastValue;
+            }
+
+            if (ReferenceEquals(key, _olderKey))
+            {
+                (_olderKey, _olderValue, _lastKey, _lastValue) = (_lastKey, _lastValue, _olderKey, _olderValue);
                 return _lastValue;
             }
 
@@ -33,8 +41,7 @@ internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_5
                 _values[key] = value;
             }
 
-            _lastKey = key;
-            _lastValue = value;
+            (_olderKey, _olderValue, _lastKey, _lastValue) = (_lastKey, _lastValue, key, value);
             return value;
         }
     }

@@ -39,4 +39,31 @@ public sealed class BoundedPoolTests
         Assert.Equal(5, memo["seven"]);
         Assert.Equal(["one", "three", "seven", "no"], computed);
     }
+
+    [Fact]
+    public void Values_alternating_with_the_row_before_come_back_right_from_the_last_two()
+    {
+        var pool = new SpanPool(normalize: v => "n:" + v);
+        var last = default(LastValues);
+        var sequence = new[] { "a", "b", "a", "b", "c", "b", "a", "a", "c" };
+        foreach (var value in sequence)
+        {
+            Assert.Equal("n:" + value, pool.Get(value.AsSpan(), ref last));
+        }
+
+        Assert.Equal(("c", "n:c", "a", "n:a"), (last.Raw, last.Value, last.OlderRaw, last.OlderValue));
+    }
+
+    [Fact]
+    public void A_memo_asked_for_alternating_keys_answers_each_with_its_own_value()
+    {
+        var memo = new StringMemo<string>(key => key.ToUpperInvariant());
+        var a = "alpha";
+        var b = "beta";
+        var c = "gamma";
+        foreach (var key in new[] { a, b, a, b, c, b, a, a, c, a })
+        {
+            Assert.Equal(key.ToUpperInvariant(), memo[key]);
+        }
+    }
 }
