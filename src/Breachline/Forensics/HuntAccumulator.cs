@@ -18,16 +18,10 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
     private (int, string, string, string) _lastAggregateKey;
     private AggregateHit? _lastAggregate;
-    private string? _lastLoginKey;
-    private SessionInfo? _lastLogin;
-    private string? _lastSessionKey;
-    private SessionInfo? _lastSession;
-    private string? _lastUser;
-    private string? _lastIp;
-    private SeenBetween? _lastUserIp;
-    private string? _lastDayUser;
-    private int _lastDayNumber;
-    private DayRows? _lastDayRows;
+    private LastTwo<SessionInfo> _recentLogins;
+    private LastTwo<SessionInfo> _recentSessions;
+    private LastTwo<(string User, SeenBetween Seen)> _recentUserIps;
+    private LastTwo<(int Day, DayRows Rows)> _recentDays;
 
     private int MaxCandidates => options.MaxCandidates;
 
@@ -116,20 +110,22 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
 
         var isLogin = IsLogin(e);
-        NoteSession(e.LoginKey, e, isLogin, ref _lastLoginKey, ref _lastLogin);
-        NoteSession(e.SessionKey, e, isLogin, ref _lastSessionKey, ref _lastSession);
+        NoteSession(e.LoginKey, e, isLogin, ref _recentLogins);
+        NoteSession(e.SessionKey, e, isLogin, ref _recentSessions);
         if (e.UserId is { } user && e.Ip is { } ip)
         {
-            // An integration's calls come in runs from one user and address: the same pooled strings as the row
-            // before, compared by reference instead of hashing both (a tuple of strings hashes with Marvin).
-            if (_lastUserIp is null || !ReferenceEquals(user, _lastUser) || !ReferenceEquals(ip, _lastIp))
+            // An integration's calls come in runs from one user and address, or alternate with another's: the
+            // same pooled strings as a recent row, compared by reference instead of hashing both (a tuple of
+            // strings hashes with Marvin).
+            if (!_recentUserIps.TryGet(ip, out var recent) || !ReferenceEquals(recent.User, user))
             {
-                ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIps, (user, ip), out _);
-                seen ??= new SeenBetween(e.Time);
-                (_lastUser, _lastIp, _lastUserIp) = (user, ip, seen);
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIps, (user, ip), out _);
+                slot ??= new SeenBetween(e.Time);
+                recent = (user, slot);
+                _recentUserIps.Remember(ip, recent);
             }
 
-            _lastUserIp.Include(e.Time);
+            recent.Seen.Include(e.Time);
         }
 
         if (isLogin && IsTokenLogin(e) && IsSuccess(e.Status))
@@ -207,31 +203,28 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         return SalesforceId.Normalize(end < 0 ? id : id[..end]);
     }
 
-    private void NoteSession(string? key, LogEvent e, bool isLogin, ref string? lastKey, ref SessionInfo? lastInfo)
+    private void NoteSession(string? key, LogEvent e, bool isLogin, ref LastTwo<SessionInfo> recent)
     {
         if (key is null)
         {
             return;
         }
 
-        // The rows of one session mostly follow each other: the same pooled key as on the row before needs
-        // no hashing (one memory for LOGIN_KEY, one for SESSION_KEY).
-        SessionInfo? info;
-        if (ReferenceEquals(key, lastKey))
+        // The rows of one session mostly follow each other, or alternate with another client's: a pooled key
+        // seen on one of the last two rows needs no hashing (one memory for LOGIN_KEY, one for SESSION_KEY).
+        if (!recent.TryGet(key, out var info))
         {
-            info = lastInfo!;
-        }
-        else if (!Sessions.TryGetValue(key, out info))
-        {
-            info = SessionInfo.From(e, isLogin);
-            Sessions[key] = info;
-            lastKey = key;
-            lastInfo = info;
-            return;
+            if (!Sessions.TryGetValue(key, out info))
+            {
+                info = SessionInfo.From(e, isLogin);
+                Sessions[key] = info;
+                recent.Remember(key, info);
+                return;
+            }
+
+            recent.Remember(key, info);
         }
 
-        lastKey = key;
-        lastInfo = info;
         if (isLogin || !info.IsComplete || (info.App is null && (e.AppName ?? e.AppId) is not null))
         {
             // Most rows of a session add nothing once its login is known: skip the allocation.
@@ -308,15 +301,16 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
 
         var dayNumber = (int)(e.Time.ToUnixTimeSeconds() / 86_400);
-        // Same user and day as the last row that moved rows: no tuple to hash.
-        if (_lastDayRows is null || !ReferenceEquals(user, _lastDayUser) || dayNumber != _lastDayNumber)
+        // The same user and day as one of the last two rows that moved rows: no tuple to hash.
+        if (!_recentDays.TryGet(user, out var recent) || recent.Day != dayNumber)
         {
             ref var day = ref CollectionsMarshal.GetValueRefOrAddDefault(RowsPerDay, (user, dayNumber), out _);
             day ??= new DayRows();
-            (_lastDayUser, _lastDayNumber, _lastDayRows) = (user, dayNumber, day);
+            recent = (dayNumber, day);
+            _recentDays.Remember(user, recent);
         }
 
-        _lastDayRows.Add(e, rows);
+        recent.Rows.Add(e, rows);
     }
 
     /// <summary>Rows an event moved, for per-day volume: Bulk 2.0 jobs count once, at completion.</summary>

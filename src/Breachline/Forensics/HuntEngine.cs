@@ -215,30 +215,30 @@ public static class HuntEngine
 
     /// <summary>
     /// The addresses and sessions met in one range, so the second pass re-reads only the ranges holding a
-    /// suspect's. Rows of one session follow each other: a value the same (pooled) string as the row before
-    /// is not hashed again.
+    /// suspect's. Rows of one session follow each other or alternate with another's: a value the same (pooled)
+    /// string as one of the last two is not hashed again.
     /// </summary>
     private sealed class RangeKeys
     {
-        private string? _ip;
-        private string? _login;
-        private string? _session;
+        private LastTwo<bool> _ips;
+        private LastTwo<bool> _logins;
+        private LastTwo<bool> _sessions;
 
         public HashSet<string> Set { get; } = new(StringComparer.Ordinal);
 
         public void Add(LogEvent e)
         {
-            Note(e.Ip, ref _ip);
-            Note(e.LoginKey, ref _login);
-            Note(e.SessionKey, ref _session);
+            Note(e.Ip, ref _ips);
+            Note(e.LoginKey, ref _logins);
+            Note(e.SessionKey, ref _sessions);
         }
 
-        private void Note(string? value, ref string? last)
+        private void Note(string? value, ref LastTwo<bool> recent)
         {
-            if (value is not null && !ReferenceEquals(value, last))
+            if (value is not null && !recent.TryGet(value, out _))
             {
                 Set.Add(value);
-                last = value;
+                recent.Remember(value, true);
             }
         }
     }

@@ -8,29 +8,18 @@ namespace Breachline.Forensics;
 internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_536)
 {
     private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);
-    private string? _lastKey;
-    private T _lastValue = default!;
-    private string? _olderKey;
-    private T _olderValue = default!;
+    private LastTwo<T> _recent;
 
     public T this[string key]
     {
         get
         {
-            // The readers pool their strings, so a value repeated from one of the last two rows is the same
-            // instance: a reference comparison instead of hashing a URI or a statement.
-            if (ReferenceEquals(key, _lastKey))
+            if (_recent.TryGet(key, out var value))
             {
-                return _lastValue;
+                return value;
             }
 
-            if (ReferenceEquals(key, _olderKey))
-            {
-                (_olderKey, _olderValue, _lastKey, _lastValue) = (_lastKey, _lastValue, _olderKey, _olderValue);
-                return _lastValue;
-            }
-
-            if (!_values.TryGetValue(key, out var value))
+            if (!_values.TryGetValue(key, out value))
             {
                 value = compute(key);
                 if (_values.Count >= capacity)
@@ -41,7 +30,7 @@ internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 65_5
                 _values[key] = value;
             }
 
-            (_olderKey, _olderValue, _lastKey, _lastValue) = (_lastKey, _lastValue, key, value);
+            _recent.Remember(key, value);
             return value;
         }
     }
