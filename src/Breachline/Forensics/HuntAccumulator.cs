@@ -19,6 +19,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
     private (int, string, string, string) _lastAggregateKey;
     private AggregateHit? _lastAggregate;
     private LastTwo<SessionInfo> _recentLogins;
+    private LastTwo<bool> _recentIocIps;
     private LastTwo<SessionInfo> _recentSessions;
     private LastTwo<(string User, SeenBetween Seen)> _recentUserIps;
     private LastTwo<(int Day, DayRows Rows)> _recentDays;
@@ -100,7 +101,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
             UserNames.TryAdd(uid, uname);
         }
 
-        if (!options.Indicators.IsEmpty && InRange(e.Time) && options.Indicators.Match(e) is { } match)
+        if (!options.Indicators.IsEmpty && InRange(e.Time) && options.Indicators.Match(e, ref _recentIocIps) is { } match)
         {
             IocHitCount++;
             if (IocHits.Count < MaxCandidates)

@@ -66,9 +66,29 @@ public sealed partial class Indicators
     /// <summary>What in <paramref name="e"/> matches, or null.</summary>
     public string? Match(LogEvent e)
     {
-        if (e.Ip is { } ip && MatchesIp(ip))
+        var recentIps = default(LastTwo<bool>);
+        return Match(e, ref recentIps);
+    }
+
+    /// <summary>
+    /// As <see cref="Match(LogEvent)"/>, for a reader of many rows: whether an address matched is remembered
+    /// for the last two addresses met (a case-insensitive hash, and a parse when networks are listed, per row
+    /// otherwise).
+    /// </summary>
+    internal string? Match(LogEvent e, ref LastTwo<bool> recentIps)
+    {
+        if (e.Ip is { } ip)
         {
-            return "ip " + ip;
+            if (!recentIps.TryGet(ip, out var matches))
+            {
+                matches = MatchesIp(ip);
+                recentIps.Remember(ip, matches);
+            }
+
+            if (matches)
+            {
+                return "ip " + ip;
+            }
         }
 
         if (e.UserId is { } id && _users.Contains(id))

@@ -71,4 +71,18 @@ public sealed class IndicatorTests
         Assert.All(ioc.Matches, m => Assert.Equal("185.220.101.33", m.Ip));
         Assert.Contains("185.220.101.33", hunt.Suspects.Ips);
     }
+
+    [Fact]
+    public void Addresses_remembered_across_rows_still_match_only_the_listed_ones()
+    {
+        var indicators = new Indicators();
+        indicators.AddIp("185.220.101.0/24");
+        indicators.AddIp("208.68.36.90");
+        var recent = default(LastTwo<bool>);
+        var rows = new[] { "185.220.101.33", "10.1.1.1", "185.220.101.33", "10.1.1.1", "208.68.36.90", "10.1.1.2", "185.220.101.33" };
+
+        var matches = rows.Select(ip => indicators.Match(new LogEvent { Ip = ip }, ref recent)).ToList();
+
+        Assert.Equal(["ip 185.220.101.33", null, "ip 185.220.101.33", null, "ip 208.68.36.90", null, "ip 185.220.101.33"], matches);
+    }
 }
