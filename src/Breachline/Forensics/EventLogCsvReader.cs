@@ -407,7 +407,8 @@ public static class EventLogCsvReader
     /// </summary>
     internal sealed class ReaderPools
     {
-        private readonly Dictionary<string, string?> _queries = new(StringComparer.Ordinal);
+        // Decoded once per distinct URI (most have no q= at all); bounded like the pools.
+        private readonly StringMemo<string?> _queries = new(uri => uri.Contains("q=", StringComparison.Ordinal) ? QueryFromUri(uri) : null, capacity: 16_384);
 
         public SpanPool Values { get; } = new();
 
@@ -433,24 +434,7 @@ public static class EventLogCsvReader
         public SpanPool Soql { get; } = new(capacity: 16_384);
 
         /// <summary>The SOQL of a REST query URI, decoded once per distinct URI.</summary>
-        public string? QueryOf(string? uri)
-        {
-            if (uri is null || !uri.Contains("q=", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            if (!_queries.TryGetValue(uri, out var soql))
-            {
-                soql = QueryFromUri(uri);
-                if (_queries.Count < 16_384)
-                {
-                    _queries[uri] = soql;
-                }
-            }
-
-            return soql;
-        }
+        public string? QueryOf(string? uri) => uri is null ? null : _queries[uri];
     }
 
     private static string Clip(ReadOnlySpan<char> text) => text.Length > 40 ? string.Concat(text[..40], "…") : text.ToString();

@@ -155,4 +155,26 @@ public sealed class LogReaderTests
         Assert.Equal("Connected Apps", events[1].Section);
         Assert.Equal(Instant.FromUtc(2026, 3, 12, 21, 5, 31), events[1].Time);
     }
+
+    [Fact]
+    public void A_REST_query_URI_gives_its_SOQL_decoded_once_per_distinct_URI()
+    {
+        using var dir = new TempDir();
+        var path = dir.Combine("RestApi.csv");
+        File.WriteAllText(path, """
+            "EVENT_TYPE","TIMESTAMP","USER_ID","CLIENT_IP","URI"
+            "RestApi","20260301120000.000","0058X000002StfA","10.1.1.1","/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Contact+WHERE+Name+LIKE+%27A%25%27"
+            "RestApi","20260301120001.000","0058X000002StfA","10.1.1.1","/services/data/v62.0/limits"
+            "RestApi","20260301120002.000","0058X000002StfA","10.1.1.1","/services/data/v62.0/query?q=SELECT+Id,Name+FROM+Contact+WHERE+Name+LIKE+%27A%25%27"
+            """);
+        var file = new LogFile(path, "logs/RestApi.csv", LogFileKind.Csv, new FileInfo(path).Length);
+        var problems = new FileProblems(file.RelativePath);
+
+        var events = EventLogCsvReader.Read(file, 0, problems).ToList();
+
+        Assert.Equal(0, problems.Count);
+        Assert.Equal("SELECT Id,Name FROM Contact WHERE Name LIKE 'A%'", events[0].Soql);
+        Assert.Null(events[1].Soql);
+        Assert.Same(events[0].Soql, events[2].Soql);
+    }
 }
