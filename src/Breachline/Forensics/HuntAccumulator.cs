@@ -436,7 +436,8 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
 
         var key = (rule, e.UserId ?? "", e.Ip ?? "s:" + e.Session, value);
-        // A guest page's reads come in runs from one visitor: mostly the same subject as the row before.
+        // A guest page's reads come in runs from one visitor: mostly the same subject as the row before. Compared
+        // by value, not through LastTwo: the key is four parts and the address may be built for this row.
         if (_lastAggregate is { } last && key.Equals(_lastAggregateKey))
         {
             last.Add(e);
