@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -12,128 +13,139 @@ using DuckDB.NET.Data;
 // Breachline runs its whole hunt (every behaviour hunt as well) to give that answer.
 //
 // Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--rounds 3] [--ip A --ip B] [--profile] [--allocations]
-// (--profile: where one thread's time goes, stage by stage, instead of the comparison; --allocations: the
-// types Breachline's hunt allocated most, sampled by the runtime, printed before DuckDB runs)
-// (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; without --ip the attacker's addresses are
-// read from ORG_DIR/truth.json).
-var argv = args.ToList();
-if (argv.Count == 0 || argv[0].StartsWith('-'))
+// (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; --help says what each option does.)
+var orgArgument = new Argument<DirectoryInfo>("ORG_DIR") { Description = "An org export with logs/ (breachline sample --log-size 2GB)" }.AcceptExistingOnly();
+var threadsOption = new Option<int>("--threads") { Description = "Threads for each engine", DefaultValueFactory = _ => 2 };
+var roundsOption = new Option<int>("--rounds") { Description = "Rounds, alternating the engines; round 1 is the cold one", DefaultValueFactory = _ => 3 };
+var ipOption = new Option<string[]>("--ip") { Description = "An attacker's address (default: the ones in ORG_DIR/truth.json)" };
+var profileOption = new Option<bool>("--profile") { Description = "Instead of the comparison: where one thread's time goes, stage by stage" };
+var allocationsOption = new Option<bool>("--allocations") { Description = "The types Breachline's hunt allocated most (sampled by the runtime), before DuckDB runs" };
+foreach (var count in new[] { threadsOption, roundsOption })
 {
-    Console.Error.WriteLine("usage: Breachline.Bench.Hunt ORG_DIR [--threads N] [--rounds N] [--ip ADDRESS]...");
-    return 2;
+    count.Validators.Add(result =>
+    {
+        // Read from the token: a value that is not a number is the parser's own error, not this one's.
+        if (result.Tokens is [var token] && int.TryParse(token.Value, CultureInfo.InvariantCulture, out var value) && value < 1)
+        {
+            result.AddError($"{result.Option.Name} must be at least 1");
+        }
+    });
 }
 
-var org = Path.GetFullPath(argv[0]);
-var threads = 2;
-var rounds = 3;
-var ips = new List<string>();
-for (var i = 1; i < argv.Count - 1; i++)
+var command = new RootCommand("Breachline's hunt next to DuckDB read_csv on the same Event Monitoring CSVs, answers compared")
 {
-    if (argv[i] == "--threads")
-    {
-        threads = int.Parse(argv[++i], CultureInfo.InvariantCulture);
-    }
-    else if (argv[i] == "--rounds")
-    {
-        rounds = Math.Max(1, int.Parse(argv[++i], CultureInfo.InvariantCulture));
-    }
-    else if (argv[i] == "--ip")
-    {
-        ips.Add(argv[++i]);
-    }
-}
+    orgArgument, threadsOption, roundsOption, ipOption, profileOption, allocationsOption,
+};
+command.SetAction(parse => Run(
+    parse.GetValue(orgArgument)!.FullName,
+    parse.GetValue(threadsOption),
+    parse.GetValue(roundsOption),
+    [.. parse.GetValue(ipOption) ?? []],
+    parse.GetValue(profileOption),
+    parse.GetValue(allocationsOption)));
+return command.Parse(args).Invoke();
 
-if (ips.Count == 0)
+static int Run(string org, int threads, int rounds, List<string> ips, bool profile, bool showAllocations)
 {
-    using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(org, "truth.json")));
-    ips.AddRange(truth.RootElement.GetProperty("attack").GetProperty("ips").EnumerateArray().Select(e => e.GetString()!));
-}
-
-// The same files for both: the Event Monitoring CSVs (SetupAuditTrail has another shape and no addresses).
-var files = LogFile.Discover(org).Where(f => f.Kind == LogFileKind.Csv && !f.RelativePath.EndsWith("SetupAuditTrail.csv", StringComparison.Ordinal)).ToList();
-var bytes = files.Sum(f => f.Length);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Count} files, {bytes / 1e9:0.00} GB; addresses {string.Join(", ", ips)}; {threads} threads; {Environment.ProcessorCount} cores; .NET {Environment.Version}"));
-
-// Put every file in the page cache first, so neither engine pays the first read.
-var warm = Stopwatch.StartNew();
-foreach (var f in files)
-{
-    using var s = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-    var buffer = new byte[1 << 20];
-    while (s.Read(buffer) > 0)
+    if (ips.Count == 0 && !File.Exists(Path.Combine(org, "truth.json")))
     {
-    }
-}
-
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"page cache warm-up read: {warm.Elapsed.TotalSeconds:0.00} s"));
-var indicators = new Indicators();
-ips.ForEach(indicators.AddIp);
-if (argv.Contains("--profile"))
-{
-    Profile.Run(files, indicators);
-    return 0;
-}
-
-// Rounds alternate the engines, so a noisy neighbour on a shared machine slows both rather than one; the
-// medians and their ratio are the figures to quote.
-using var allocations = argv.Contains("--allocations") ? new AllocationsByType() : null;
-var ours = new List<double>();
-var theirs = new List<double>();
-var agree = true;
-for (var round = 1; round <= rounds; round++)
-{
-    // Breachline.
-    GC.Collect();
-    using var process = Process.GetCurrentProcess();
-    var cpuBefore = process.TotalProcessorTime;
-    var allocatedBefore = GC.GetTotalAllocatedBytes();
-    var gcPauseBefore = GC.GetTotalPauseDuration();
-    var sw = Stopwatch.StartNew();
-    var hunt = HuntEngine.Run(files, new HuntOptions { Indicators = indicators, Threads = threads });
-    var breachlineSeconds = sw.Elapsed.TotalSeconds;
-    process.Refresh();
-    var breachlineCpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-    var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
-    var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
-    // Only the first round's peak is Breachline's alone: later ones follow DuckDB in the same process.
-    var peak = round == 1 ? string.Create(CultureInfo.InvariantCulture, $", peak working set {process.PeakWorkingSet64 / 1e6:0} MB (whole process before DuckDB ran)") : "";
-    var ourAnswer = new Answer(
-        hunt.Ioc!.MatchingEvents,
-        hunt.Ioc.Sessions.Order(StringComparer.Ordinal).ToList(),
-        hunt.Ioc.SessionEvents,
-        hunt.Window is { } w ? w.Start.ToUnixTimeMilliseconds() : 0,
-        hunt.Window is { } w2 ? w2.End.ToUnixTimeMilliseconds() : 0,
-        new SortedDictionary<string, long>(hunt.RowsByObject.ToDictionary(), StringComparer.Ordinal));
-    if (round == 1)
-    {
-        allocations?.Print(Console.Out, 20);
+        Console.Error.WriteLine($"{org}: no --ip given and no truth.json to read the attacker's addresses from");
+        return 2;
     }
 
-    // DuckDB, same files, same threads.
-    sw.Restart();
-    var theirAnswer = DuckDb(files.Select(f => f.FullPath).ToList(), ips, threads);
-    var duckSeconds = sw.Elapsed.TotalSeconds;
-
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: Breachline hunt {breachlineSeconds:0.00} s ({breachlineCpu:0.00} s of CPU) = {bytes / 1e9 / breachlineSeconds:0.00} GB/s{peak}; {allocated / 1e9:0.00} GB allocated, GC pauses {gcPause.TotalSeconds:0.00} s"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: DuckDB read_csv {duckSeconds:0.00} s = {bytes / 1e9 / duckSeconds:0.00} GB/s; ratio {duckSeconds / breachlineSeconds:0.00}x"));
-    if (round == 1 || ourAnswer.ToString() != theirAnswer.ToString())
+    if (ips.Count == 0)
     {
-        Console.WriteLine($"Breachline: {ourAnswer}");
-        Console.WriteLine($"DuckDB:     {theirAnswer}");
+        using var truth = JsonDocument.Parse(File.ReadAllText(Path.Combine(org, "truth.json")));
+        ips.AddRange(truth.RootElement.GetProperty("attack").GetProperty("ips").EnumerateArray().Select(e => e.GetString()!));
     }
 
-    agree &= ourAnswer.ToString() == theirAnswer.ToString();
-    ours.Add(breachlineSeconds);
-    theirs.Add(duckSeconds);
-}
+    // The same files for both: the Event Monitoring CSVs (SetupAuditTrail has another shape and no addresses).
+    var files = LogFile.Discover(org).Where(f => f.Kind == LogFileKind.Csv && !f.RelativePath.EndsWith("SetupAuditTrail.csv", StringComparison.Ordinal)).ToList();
+    var bytes = files.Sum(f => f.Length);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Count} files, {bytes / 1e9:0.00} GB; addresses {string.Join(", ", ips)}; {threads} threads; {Environment.ProcessorCount} cores; .NET {Environment.Version}"));
 
-var ourMedian = Median(ours);
-var theirMedian = Median(theirs);
-// Round 1 is what one `breachline hunt` pays: a cold process (rules loaded, hot loops compiled to tier 1).
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold (round 1): Breachline {ours[0]:0.00} s = {bytes / 1e9 / ours[0]:0.00} GB/s, DuckDB {theirs[0]:0.00} s; Breachline is {theirs[0] / ours[0]:0.00}x DuckDB"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median of {rounds}: Breachline {ourMedian:0.00} s = {bytes / 1e9 / ourMedian:0.00} GB/s, DuckDB {theirMedian:0.00} s; Breachline is {theirMedian / ourMedian:0.00}x DuckDB (rounds {ours.Zip(theirs, (o, t) => t / o).Min():0.00}x-{ours.Zip(theirs, (o, t) => t / o).Max():0.00}x)"));
-Console.WriteLine(agree ? "answers agree" : "ANSWERS DIFFER");
-return agree ? 0 : 1;
+    // Put every file in the page cache first, so neither engine pays the first read.
+    var warm = Stopwatch.StartNew();
+    foreach (var f in files)
+    {
+        using var s = new FileStream(f.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        var buffer = new byte[1 << 20];
+        while (s.Read(buffer) > 0)
+        {
+        }
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"page cache warm-up read: {warm.Elapsed.TotalSeconds:0.00} s"));
+    var indicators = new Indicators();
+    ips.ForEach(indicators.AddIp);
+    if (profile)
+    {
+        Profile.Run(files, indicators);
+        return 0;
+    }
+
+    // Rounds alternate the engines, so a noisy neighbour on a shared machine slows both rather than one; the
+    // medians and their ratio are the figures to quote.
+    using var allocations = showAllocations ? new AllocationsByType() : null;
+    var ours = new List<double>();
+    var theirs = new List<double>();
+    var agree = true;
+    for (var round = 1; round <= rounds; round++)
+    {
+        // Breachline.
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        var sw = Stopwatch.StartNew();
+        var hunt = HuntEngine.Run(files, new HuntOptions { Indicators = indicators, Threads = threads });
+        var breachlineSeconds = sw.Elapsed.TotalSeconds;
+        process.Refresh();
+        var breachlineCpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        // Only the first round's peak is Breachline's alone: later ones follow DuckDB in the same process.
+        var peak = round == 1 ? string.Create(CultureInfo.InvariantCulture, $", peak working set {process.PeakWorkingSet64 / 1e6:0} MB (whole process before DuckDB ran)") : "";
+        var ourAnswer = new Answer(
+            hunt.Ioc!.MatchingEvents,
+            hunt.Ioc.Sessions.Order(StringComparer.Ordinal).ToList(),
+            hunt.Ioc.SessionEvents,
+            hunt.Window is { } w ? w.Start.ToUnixTimeMilliseconds() : 0,
+            hunt.Window is { } w2 ? w2.End.ToUnixTimeMilliseconds() : 0,
+            new SortedDictionary<string, long>(hunt.RowsByObject.ToDictionary(), StringComparer.Ordinal));
+        if (round == 1)
+        {
+            allocations?.Print(Console.Out, 20);
+        }
+
+        // DuckDB, same files, same threads.
+        sw.Restart();
+        var theirAnswer = DuckDb(files.Select(f => f.FullPath).ToList(), ips, threads);
+        var duckSeconds = sw.Elapsed.TotalSeconds;
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: Breachline hunt {breachlineSeconds:0.00} s ({breachlineCpu:0.00} s of CPU) = {bytes / 1e9 / breachlineSeconds:0.00} GB/s{peak}; {allocated / 1e9:0.00} GB allocated, GC pauses {gcPause.TotalSeconds:0.00} s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: DuckDB read_csv {duckSeconds:0.00} s = {bytes / 1e9 / duckSeconds:0.00} GB/s; ratio {duckSeconds / breachlineSeconds:0.00}x"));
+        if (round == 1 || ourAnswer.ToString() != theirAnswer.ToString())
+        {
+            Console.WriteLine($"Breachline: {ourAnswer}");
+            Console.WriteLine($"DuckDB:     {theirAnswer}");
+        }
+
+        agree &= ourAnswer.ToString() == theirAnswer.ToString();
+        ours.Add(breachlineSeconds);
+        theirs.Add(duckSeconds);
+    }
+
+    var ourMedian = Median(ours);
+    var theirMedian = Median(theirs);
+    // Round 1 is what one `breachline hunt` pays: a cold process (rules loaded, hot loops compiled to tier 1).
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold (round 1): Breachline {ours[0]:0.00} s = {bytes / 1e9 / ours[0]:0.00} GB/s, DuckDB {theirs[0]:0.00} s; Breachline is {theirs[0] / ours[0]:0.00}x DuckDB"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median of {rounds}: Breachline {ourMedian:0.00} s = {bytes / 1e9 / ourMedian:0.00} GB/s, DuckDB {theirMedian:0.00} s; Breachline is {theirMedian / ourMedian:0.00}x DuckDB (rounds {ours.Zip(theirs, (o, t) => t / o).Min():0.00}x-{ours.Zip(theirs, (o, t) => t / o).Max():0.00}x)"));
+    Console.WriteLine(agree ? "answers agree" : "ANSWERS DIFFER");
+    return agree ? 0 : 1;
+
+}
 
 static double Median(List<double> values)
 {
