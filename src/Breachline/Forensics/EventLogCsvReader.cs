@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Breachline.Common;
-using NodaTime;
 using nietras.SeparatedValues;
+using NodaTime;
 
 namespace Breachline.Forensics;
 
@@ -305,8 +305,7 @@ public static class EventLogCsvReader
 
     private static ReadOnlySpan<char> Span(SepReader.Row row, int index) => index < 0 ? default : row[index].Span;
 
-    // Runs for every row: compiled fully optimized at its first call rather than starting from precompiled
-    // code and waiting to tier up (a cold 2 GB hunt took 3.55-3.77 s against 3.61-3.84 s; docs/hunt.md).
+    // Runs for every row: fully optimized from its first call instead of tiering up (docs/hunt.md, Speed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Pooled(SpanPool pool, SepReader.Row row, int index, LastValues[] previous) =>
         index < 0 ? null : pool.Get(row[index].Span, ref previous[index]);

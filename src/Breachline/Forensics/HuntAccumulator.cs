@@ -78,8 +78,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
 
     public long IocHitCount { get; private set; }
 
-    // Runs for every row: compiled fully optimized at its first call rather than starting from precompiled
-    // code and waiting to tier up (a cold 2 GB hunt took 3.55-3.77 s against 3.61-3.84 s; docs/hunt.md).
+    // Runs for every row: fully optimized from its first call instead of tiering up (docs/hunt.md, Speed).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(LogEvent e)
     {

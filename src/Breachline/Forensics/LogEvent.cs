@@ -130,15 +130,15 @@ public sealed class LogEvent
             return this;
         }
 
-        var copy = (LogEvent)MemberwiseClone();
-        copy.IsScratch = false;
+        var copy = new LogEvent();
+        copy.CopyFrom(this);
         return copy;
     }
 
     /// <summary>
-    /// Makes this kept copy a copy of <paramref name="other"/> instead, for a holder that replaces its kept row
-    /// often (a session's last reconnaissance call) and owns the copy alone. Every property is copied
-    /// (LogEventTests checks that none is missed).
+    /// Makes this event a copy of <paramref name="other"/>: for <see cref="Keep"/>, and for a holder that replaces
+    /// its kept row often (a session's last reconnaissance call) and owns the copy alone. Every property is
+    /// copied (LogEventTests checks that none is missed); a copy is never a scratch event.
     /// </summary>
     internal void CopyFrom(LogEvent other)
     {

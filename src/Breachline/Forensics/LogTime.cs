@@ -17,8 +17,7 @@ public static class LogTime
         OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<+HHmm>"),
     ];
 
-    // Runs for every row: compiled fully optimized at its first call rather than starting from precompiled
-    // code and waiting to tier up (a cold 2 GB hunt took 3.55-3.77 s against 3.61-3.84 s; docs/hunt.md).
+    // Runs for every row: fully optimized from its first call instead of tiering up (docs/hunt.md, Speed).
     /// <summary>
     /// Parses an ELF <c>TIMESTAMP</c>: GMT <c>yyyyMMddHHmmss</c> followed by an optional dot and 0–3 fraction
     /// digits (real files carry <c>20211019050707.13</c> and <c>20220803011210</c> as well as <c>.885</c>).

@@ -25,8 +25,7 @@ internal sealed class RuleMemo
     /// <summary><see cref="MainObject"/> as one delegate, for the same reason.</summary>
     public Func<string?, string?> MainObjectOf => _mainObjectOf ??= MainObject;
 
-    // Runs for every row: compiled fully optimized at its first call rather than starting from precompiled
-    // code and waiting to tier up (a cold 2 GB hunt took 3.55-3.77 s against 3.61-3.84 s; docs/hunt.md).
+    // Runs for every row: fully optimized from its first call instead of tiering up (docs/hunt.md, Speed).
     /// <summary>
     /// Index of the first of the patterns of <paramref name="rule"/> (at <paramref name="index"/> in the plan) that
     /// <paramref name="text"/> (a URI's path, when <paramref name="matchPath"/>) matches, else -1.

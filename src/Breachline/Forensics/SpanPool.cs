@@ -16,8 +16,7 @@ internal sealed class SpanPool(int capacity = 65_536, Func<string, string>? norm
     private Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private bool _hasLookup;
 
-    // Runs for every row: compiled fully optimized at its first call rather than starting from precompiled
-    // code and waiting to tier up (a cold 2 GB hunt took 3.55-3.77 s against 3.61-3.84 s; docs/hunt.md).
+    // Runs for every row: fully optimized from its first call instead of tiering up (docs/hunt.md, Speed).
     /// <summary>
     /// As <see cref="Get(ReadOnlySpan{char})"/>, first comparing with the last two values this column had: in a
     /// log sorted by time the event type, user, address, session and client mostly repeat from one row to the
