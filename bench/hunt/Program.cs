@@ -142,6 +142,10 @@ static int Run(string org, int threads, int rounds, List<string> ips, bool profi
     // Round 1 is what one `breachline hunt` pays: a cold process (rules loaded, hot loops compiled to tier 1).
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold (round 1): Breachline {ours[0]:0.00} s = {bytes / 1e9 / ours[0]:0.00} GB/s, DuckDB {theirs[0]:0.00} s; Breachline is {theirs[0] / ours[0]:0.00}x DuckDB"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median of {rounds}: Breachline {ourMedian:0.00} s = {bytes / 1e9 / ourMedian:0.00} GB/s, DuckDB {theirMedian:0.00} s; Breachline is {theirMedian / ourMedian:0.00}x DuckDB (rounds {ours.Zip(theirs, (o, t) => t / o).Min():0.00}x-{ours.Zip(theirs, (o, t) => t / o).Max():0.00}x)"));
+    // Measured after the rounds, so that Sep is not already compiled when the cold round starts.
+    var ceiling = Floor.Measure(files, threads);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceilings, one thread's CPU for {bytes / 1e9:0.00} GB: reading the files {ceiling.ReadSeconds:0.00} s, reading and hashing (SHA-256) {ceiling.HashSeconds:0.00} s, reading and splitting {ceiling.Rows} rows (Sep) {ceiling.SplitSeconds:0.00} s, that and reading the events' {ceiling.Columns} columns {ceiling.ColumnsSeconds:0.00} s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceilings on {threads} threads shared perfectly, nothing hunted: hash + split {ceiling.SplitGigabytesPerSecond:0.00} GB/s; hash + split + columns {ceiling.ColumnsGigabytesPerSecond:0.00} GB/s; Breachline's median hunt {bytes / 1e9 / ourMedian:0.00} GB/s is {bytes / 1e9 / ourMedian / ceiling.ColumnsGigabytesPerSecond:P0} of the second"));
     Console.WriteLine(agree ? "answers agree" : "ANSWERS DIFFER");
     return agree ? 0 : 1;
 
