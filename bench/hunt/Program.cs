@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Breachline.Bench;
 using Breachline.Bench.Hunt;
 using Breachline.Forensics;
 using DuckDB.NET.Data;
@@ -15,23 +16,11 @@ using DuckDB.NET.Data;
 // Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--rounds 3] [--ip A --ip B] [--profile] [--allocations]
 // (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; --help says what each option does.)
 var orgArgument = new Argument<DirectoryInfo>("ORG_DIR") { Description = "An org export with logs/ (breachline sample --log-size 2GB)" }.AcceptExistingOnly();
-var threadsOption = new Option<int>("--threads") { Description = "Threads for each engine", DefaultValueFactory = _ => 2 };
-var roundsOption = new Option<int>("--rounds") { Description = "Rounds, alternating the engines; round 1 is the cold one", DefaultValueFactory = _ => 3 };
+var threadsOption = new Option<int>("--threads") { Description = "Threads for each engine", DefaultValueFactory = _ => 2 }.AtLeastOne();
+var roundsOption = new Option<int>("--rounds") { Description = "Rounds, alternating the engines; round 1 is the cold one", DefaultValueFactory = _ => 3 }.AtLeastOne();
 var ipOption = new Option<string[]>("--ip") { Description = "An attacker's address (default: the ones in ORG_DIR/truth.json)" };
 var profileOption = new Option<bool>("--profile") { Description = "Instead of the comparison: where one thread's time goes, stage by stage" };
 var allocationsOption = new Option<bool>("--allocations") { Description = "The types Breachline's hunt allocated most (sampled by the runtime), before DuckDB runs" };
-foreach (var count in new[] { threadsOption, roundsOption })
-{
-    count.Validators.Add(result =>
-    {
-        // Read from the token: a value that is not a number is the parser's own error, not this one's.
-        if (result.Tokens is [var token] && int.TryParse(token.Value, CultureInfo.InvariantCulture, out var value) && value < 1)
-        {
-            result.AddError($"{result.Option.Name} must be at least 1");
-        }
-    });
-}
-
 var command = new RootCommand("Breachline's hunt next to DuckDB read_csv on the same Event Monitoring CSVs, answers compared")
 {
     orgArgument, threadsOption, roundsOption, ipOption, profileOption, allocationsOption,
