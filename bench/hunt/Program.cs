@@ -16,8 +16,8 @@ using DuckDB.NET.Data;
 // Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--rounds 3] [--ip A --ip B] [--profile] [--allocations]
 // (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; --help says what each option does.)
 var orgArgument = new Argument<DirectoryInfo>("ORG_DIR") { Description = "An org export with logs/ (breachline sample --log-size 2GB)" }.AcceptExistingOnly();
-var threadsOption = new Option<int>("--threads") { Description = "Threads for each engine", DefaultValueFactory = _ => 2 }.AtLeastOne();
-var roundsOption = new Option<int>("--rounds") { Description = "Rounds, alternating the engines; round 1 is the cold one", DefaultValueFactory = _ => 3 }.AtLeastOne();
+var threadsOption = new Option<int>("--threads") { Description = "Threads for each engine", DefaultValueFactory = _ => 2 }.AtLeast(1);
+var roundsOption = new Option<int>("--rounds") { Description = "Rounds, alternating the engines; round 1 is the cold one", DefaultValueFactory = _ => 3 }.AtLeast(1);
 var ipOption = new Option<string[]>("--ip") { Description = "An attacker's address (default: the ones in ORG_DIR/truth.json)" };
 var profileOption = new Option<bool>("--profile") { Description = "Instead of the comparison: where one thread's time goes, stage by stage" };
 var allocationsOption = new Option<bool>("--allocations") { Description = "The types Breachline's hunt allocated most (sampled by the runtime), before DuckDB runs" };
