@@ -1,134 +1,126 @@
 using System.Buffers;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Breachline.Bench;
 using Breachline.Evidence;
 using Breachline.Storage;
 
 // Collect throughput on a generated org export, side by side with sha256sum and openssl on the same files in
 // the same run. Usage: dotnet run -c Release --project bench/collect -- [--size-gb 2] [--dir /tmp/bench-collect] [--keep]
-var sizeGb = 2.0;
-var dir = Path.Combine(Path.GetTempPath(), "breachline-bench-collect");
-var keep = false;
-for (var i = 0; i < args.Length; i++)
-{
-    switch (args[i])
-    {
-        case "--size-gb":
-            sizeGb = double.Parse(args[++i], CultureInfo.InvariantCulture);
-            break;
-        case "--dir":
-            dir = args[++i];
-            break;
-        case "--keep":
-            keep = true;
-            break;
-        default:
-            Console.Error.WriteLine($"unknown argument {args[i]}");
-            return 2;
-    }
-}
+// (--help says what each option does and its default.)
+// A megabyte at the least: the 2,000 metadata files alone are a third of one, and the run needs logs beside them.
+var sizeOption = new Option<double>("--size-gb") { Description = "Size of the generated export in GB (made once under --dir, reused while at least that big)", DefaultValueFactory = _ => 2.0 }.AtLeast(0.001);
+var dirOption = new Option<string>("--dir") { Description = "Folder for the export (org/) and the workspace (ws/), deleted at the end unless --keep", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "breachline-bench-collect") };
+var keepOption = new Option<bool>("--keep") { Description = "Keep the folder, so the next run reuses the export" };
+var command = new RootCommand("breachline collect and evidence verify next to sha256sum and openssl on the same generated export") { sizeOption, dirOption, keepOption };
+command.SetAction(parse => Measure(parse.GetValue(sizeOption), parse.GetValue(dirOption)!, parse.GetValue(keepOption)));
+return command.Parse(args).Invoke();
 
-var org = Path.Combine(dir, "org");
-var workspace = Path.Combine(dir, "ws");
-if (Directory.Exists(workspace))
+static int Measure(double sizeGb, string dir, bool keep)
 {
-    Directory.Delete(workspace, recursive: true);
-}
-
-var target = (long)(sizeGb * 1e9);
-if (!Directory.Exists(org) || DirSize(org) < target * 0.98)
-{
-    if (Directory.Exists(org))
+    var org = Path.Combine(dir, "org");
+    var workspace = Path.Combine(dir, "ws");
+    if (Directory.Exists(workspace))
     {
-        Directory.Delete(org, recursive: true);
+        Directory.Delete(workspace, recursive: true);
     }
 
-    var gen = Stopwatch.StartNew();
-    Generate(org, target);
-    Console.WriteLine($"generated {DirSize(org) / 1e9:F2} GB in {gen.Elapsed.TotalSeconds:F1} s at {org}");
-}
-
-var files = Directory.EnumerateFiles(org, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
-var bytes = files.Sum(f => new FileInfo(f).Length);
-Console.WriteLine($"{files.Count} files, {bytes / 1e9:F2} GB; {Environment.ProcessorCount} cores; {RuntimeVersion()}");
-
-// Warm the page cache once so every contender reads from memory, as on a re-run.
-Run("cat", files, "cat > /dev/null");
-
-var results = new List<(string Name, double Seconds)>
-{
-    ("sha256sum (coreutils)", Run("sha256sum", files, "sha256sum > /dev/null")),
-    ("openssl dgst -sha256", Run("openssl", files, "openssl dgst -sha256 > /dev/null")),
-};
-
-// Breachline's hashing alone: the same IncrementalHash over the same 1 MiB chunks collect uses.
-var hashOnly = Stopwatch.StartNew();
-var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-foreach (var file in files)
-{
-    using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-    int n;
-    while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+    var target = (long)(sizeGb * 1e9);
+    if (!Directory.Exists(org) || DirSize(org) < target * 0.98)
     {
-        hash.AppendData(buffer, 0, n);
+        if (Directory.Exists(org))
+        {
+            Directory.Delete(org, recursive: true);
+        }
+
+        var gen = Stopwatch.StartNew();
+        Generate(org, target);
+        Console.WriteLine($"generated {DirSize(org) / 1e9:F2} GB in {gen.Elapsed.TotalSeconds:F1} s at {org}");
     }
 
-    hash.GetHashAndReset();
-}
+    var files = Directory.EnumerateFiles(org, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+    var bytes = files.Sum(f => new FileInfo(f).Length);
+    Console.WriteLine($"{files.Count} files, {bytes / 1e9:F2} GB; {Environment.ProcessorCount} cores; {RuntimeVersion()}");
 
-results.Add(("Breachline hashing (SHA-256, streamed)", hashOnly.Elapsed.TotalSeconds));
+    // Warm the page cache once so every contender reads from memory, as on a re-run.
+    Run("cat", files, "cat > /dev/null");
 
-var collect = Stopwatch.StartNew();
-using (var vault = EvidenceVault.Open(Workspace.Open(workspace), TimeProvider.System))
-{
-    var result = vault.Collect(org, "bench");
-    if (result.Skipped.Count > 0)
+    var results = new List<(string Name, double Seconds)>
     {
-        Console.Error.WriteLine($"{result.Skipped.Count} files skipped: {result.Skipped[0]}");
-        return 1;
-    }
-}
+        ("sha256sum (coreutils)", Run("sha256sum", files, "sha256sum > /dev/null")),
+        ("openssl dgst -sha256", Run("openssl", files, "openssl dgst -sha256 > /dev/null")),
+    };
 
-results.Add(("breachline collect (hash + copy + durable + custody + log periods)", collect.Elapsed.TotalSeconds));
-
-var recollect = Stopwatch.StartNew();
-using (var vault = EvidenceVault.Open(Workspace.Open(workspace), TimeProvider.System))
-{
-    vault.Collect(org, "bench");
-}
-
-results.Add(("breachline collect again (unchanged: custody entries only)", recollect.Elapsed.TotalSeconds));
-
-var verify = Stopwatch.StartNew();
-using (var vault = EvidenceVault.Open(Workspace.Open(workspace), TimeProvider.System))
-{
-    if (!vault.Verify().Ok)
+    // Breachline's hashing alone: the same IncrementalHash over the same 1 MiB chunks collect uses.
+    var hashOnly = Stopwatch.StartNew();
+    var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+    foreach (var file in files)
     {
-        Console.Error.WriteLine("verify failed");
-        return 1;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            hash.AppendData(buffer, 0, n);
+        }
+
+        hash.GetHashAndReset();
     }
+
+    results.Add(("Breachline hashing (SHA-256, streamed)", hashOnly.Elapsed.TotalSeconds));
+
+    var collect = Stopwatch.StartNew();
+    using (var vault = EvidenceVault.Open(Workspace.Open(workspace), TimeProvider.System))
+    {
+        var result = vault.Collect(org, "bench");
+        if (result.Skipped.Count > 0)
+        {
+            Console.Error.WriteLine($"{result.Skipped.Count} files skipped: {result.Skipped[0]}");
+            return 1;
+        }
+    }
+
+    results.Add(("breachline collect (hash + copy + durable + custody + log periods)", collect.Elapsed.TotalSeconds));
+
+    var recollect = Stopwatch.StartNew();
+    using (var vault = EvidenceVault.Open(Workspace.Open(workspace), TimeProvider.System))
+    {
+        vault.Collect(org, "bench");
+    }
+
+    results.Add(("breachline collect again (unchanged: custody entries only)", recollect.Elapsed.TotalSeconds));
+
+    var verify = Stopwatch.StartNew();
+    using (var vault = EvidenceVault.Open(Workspace.Open(workspace), TimeProvider.System))
+    {
+        if (!vault.Verify().Ok)
+        {
+            Console.Error.WriteLine("verify failed");
+            return 1;
+        }
+    }
+
+    results.Add(("breachline evidence verify (re-hash all objects + tree + heads)", verify.Elapsed.TotalSeconds));
+
+    var reference = results[0].Seconds;
+    Console.WriteLine();
+    Console.WriteLine($"| {"what",-68} | {"seconds",8} | {"GB/s",6} | {"vs sha256sum",12} |");
+    Console.WriteLine($"|{new string('-', 70)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 14)}|");
+    foreach (var (name, seconds) in results)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name,-68} | {seconds,8:F2} | {bytes / 1e9 / seconds,6:F2} | {reference / seconds,11:F2}x |"));
+    }
+
+    if (!keep)
+    {
+        Directory.Delete(dir, recursive: true);
+    }
+
+    return 0;
 }
-
-results.Add(("breachline evidence verify (re-hash all objects + tree + heads)", verify.Elapsed.TotalSeconds));
-
-var reference = results[0].Seconds;
-Console.WriteLine();
-Console.WriteLine($"| {"what",-68} | {"seconds",8} | {"GB/s",6} | {"vs sha256sum",12} |");
-Console.WriteLine($"|{new string('-', 70)}|{new string('-', 10)}|{new string('-', 8)}|{new string('-', 14)}|");
-foreach (var (name, seconds) in results)
-{
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name,-68} | {seconds,8:F2} | {bytes / 1e9 / seconds,6:F2} | {reference / seconds,11:F2}x |"));
-}
-
-if (!keep)
-{
-    Directory.Delete(dir, recursive: true);
-}
-
-return 0;
 
 static double Run(string tool, List<string> files, string command)
 {
