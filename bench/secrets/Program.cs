@@ -1,51 +1,77 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Breachline.Bench;
 using Breachline.Posture.Secrets;
 using YamlDotNet.RepresentationModel;
 
 // Breachline's secret engine against secretlint (recommended preset) on the same files in one run:
 //   corpus      recall / false-positive rate on the labelled corpora of ../shared/samples/secrets
 //   throughput  MB/s of both tools on one generated tree
-// Usage: dotnet run -c Release --project bench/secrets -- [corpus|throughput|all] [--samples DIR] [--mb N]  (default 40 MB)
-var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
-var samples = Arg("--samples") ?? Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/samples/secrets"));
-var megabytes = int.Parse(Arg("--mb") ?? "40", CultureInfo.InvariantCulture);
+// Usage: dotnet run -c Release --project bench/secrets -- [corpus|throughput|all] [--samples DIR] [--mb N] [--misses]  (default all, 40 MB)
+// (--help says what each option does.)
 var benchDir = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../.."));
 var work = Path.Combine(benchDir, "work");
 var secretlint = Path.Combine(benchDir, "node_modules/.bin/secretlint");
-if (!File.Exists(secretlint))
+string[] modes = ["corpus", "throughput", "all"];
+var modeArgument = new Argument<string>("mode")
 {
-    Console.Error.WriteLine($"secretlint is not installed: run `npm ci` in {benchDir}");
-    return 2;
-}
-
-if (mode is "corpus" or "all")
+    Description = "corpus: recall and false positives on the labelled corpora; throughput: MB/s on one generated tree; all: both",
+    HelpName = string.Join('|', modes),
+    DefaultValueFactory = _ => "all",
+};
+modeArgument.Validators.Add(result =>
 {
-    if (!Directory.Exists(samples))
+    var mode = result.GetValueOrDefault<string>();
+    if (!modes.Contains(mode))
     {
-        Console.Error.WriteLine($"labelled corpora not found at {samples} (pass --samples DIR); they live in ../shared/samples/secrets");
+        result.AddError($"mode must be one of {string.Join(", ", modes)}, not '{mode}'");
+    }
+});
+var samplesOption = new Option<string>("--samples")
+{
+    Description = "The labelled corpora (shared/samples/secrets beside the repository)",
+    DefaultValueFactory = _ => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/samples/secrets")),
+};
+var megabytesOption = new Option<int>("--mb") { Description = "Size of the generated tree for throughput, in MB", DefaultValueFactory = _ => 40 }.AtLeast(1);
+var missesOption = new Option<bool>("--misses") { Description = "With corpus: print every case Breachline missed or flagged wrongly" };
+var command = new RootCommand("Breachline's secret engine against secretlint (recommended preset) on the same files")
+{
+    modeArgument, samplesOption, megabytesOption, missesOption,
+};
+command.SetAction(parse => Run(parse.GetValue(modeArgument)!, parse.GetValue(samplesOption)!, parse.GetValue(megabytesOption), parse.GetValue(missesOption)));
+return command.Parse(args).Invoke();
+
+int Run(string mode, string samples, int megabytes, bool misses)
+{
+    if (!File.Exists(secretlint))
+    {
+        Console.Error.WriteLine($"secretlint is not installed: run `npm ci` in {benchDir}");
         return 2;
     }
 
-    Corpus();
+    if (mode is "corpus" or "all")
+    {
+        if (!Directory.Exists(samples))
+        {
+            Console.Error.WriteLine($"labelled corpora not found at {samples} (pass --samples DIR); they live in ../shared/samples/secrets");
+            return 2;
+        }
+
+        Corpus(samples, misses);
+    }
+
+    if (mode is "throughput" or "all")
+    {
+        Throughput(megabytes);
+    }
+
+    return 0;
 }
 
-if (mode is "throughput" or "all")
-{
-    Throughput();
-}
-
-return 0;
-
-string? Arg(string name)
-{
-    var i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
-
-void Corpus()
+void Corpus(string samples, bool misses)
 {
     var root = Path.Combine(work, "corpus");
     if (Directory.Exists(root))
@@ -153,7 +179,7 @@ void Corpus()
         }
     }
 
-    if (args.Contains("--misses"))
+    if (misses)
     {
         foreach (var c in cases.Where(c => c.Secret != (c.Line == 0 ? oursHits.Any(h => h.Path == c.File) : oursHits.Contains((c.File, c.Line)))))
         {
@@ -170,7 +196,7 @@ void Corpus()
     }
 }
 
-void Throughput()
+void Throughput(int megabytes)
 {
     var root = Path.Combine(work, "tree");
     var bytes = Generate(root, megabytes);
