@@ -12,6 +12,8 @@ using Breachline.Storage;
 // the same run. Usage: dotnet run -c Release --project bench/collect -- [--size-gb 2] [--dir /tmp/bench-collect] [--keep]
 // (--help says what each option does and its default.)
 // A megabyte at the least: the 2,000 metadata files alone are a third of one, and the run needs logs beside them.
+// Figures go into docs and notes: the same digits and separators on every machine, whatever its language.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var sizeOption = new Option<double>("--size-gb") { Description = "Size of the generated export in GB (made once under --dir, reused while at least that big)", DefaultValueFactory = _ => 2.0 }.AtLeast(0.001);
 var dirOption = new Option<string>("--dir") { Description = "Folder for the export (org/) and the workspace (ws/), deleted at the end unless --keep", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "breachline-bench-collect") };
 var keepOption = new Option<bool>("--keep") { Description = "Keep the folder, so the next run reuses the export" };
@@ -21,6 +23,17 @@ return command.Parse(args).Invoke();
 
 static int Measure(double sizeGb, string dir, bool keep)
 {
+    // The bench deletes and regenerates what is under --dir; a folder it did not make (say, a real export's
+    // parent with an org/ inside) is refused rather than reused or wiped.
+    var marker = Path.Combine(dir, ".breachline-bench-collect");
+    if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !File.Exists(marker))
+    {
+        Console.Error.WriteLine($"--dir {dir}: not empty and not made by this bench; give a new or empty folder");
+        return 2;
+    }
+
+    Directory.CreateDirectory(dir);
+    File.WriteAllText(marker, "made by bench/collect; deleted with this folder unless --keep\n");
     var org = Path.Combine(dir, "org");
     var workspace = Path.Combine(dir, "ws");
     if (Directory.Exists(workspace))
@@ -38,12 +51,12 @@ static int Measure(double sizeGb, string dir, bool keep)
 
         var gen = Stopwatch.StartNew();
         Generate(org, target);
-        Console.WriteLine($"generated {DirSize(org) / 1e9:F2} GB in {gen.Elapsed.TotalSeconds:F1} s at {org}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {DirSize(org) / 1e9:F2} GB in {gen.Elapsed.TotalSeconds:F1} s at {org}"));
     }
 
     var files = Directory.EnumerateFiles(org, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
     var bytes = files.Sum(f => new FileInfo(f).Length);
-    Console.WriteLine($"{files.Count} files, {bytes / 1e9:F2} GB; {Environment.ProcessorCount} cores; {RuntimeVersion()}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{files.Count} files, {bytes / 1e9:F2} GB; {Environment.ProcessorCount} cores; {RuntimeVersion()}"));
 
     // Warm the page cache once so every contender reads from memory, as on a re-run.
     Run("cat", files, "cat > /dev/null");

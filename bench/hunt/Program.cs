@@ -15,6 +15,8 @@ using DuckDB.NET.Data;
 //
 // Usage: dotnet run -c Release --project bench/hunt -- ORG_DIR [--threads 2] [--rounds 3] [--ip A --ip B] [--profile] [--allocations]
 // (ORG_DIR from: breachline sample --out ORG_DIR --log-size 2GB; --help says what each option does.)
+// Figures go into docs and notes: the same digits and separators on every machine, whatever its language.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var orgArgument = new Argument<DirectoryInfo>("ORG_DIR") { Description = "An org export with logs/ (breachline sample --log-size 2GB)" }.AcceptExistingOnly();
 var threadsOption = new Option<int>("--threads") { Description = "Threads for each engine", DefaultValueFactory = _ => 2 }.AtLeast(1);
 var roundsOption = new Option<int>("--rounds") { Description = "Rounds, alternating the engines; round 1 is the cold one", DefaultValueFactory = _ => 3 }.AtLeast(1);

@@ -9,6 +9,8 @@ using NodaTime;
 // 1 M exposed individuals (residence and element set per person, seeded) -> exposure facts -> matrix.
 // No peer: no open tool computes a breach-notification matrix, so there is nothing meaningful to run beside it.
 // Usage: dotnet run -c Release --project bench/notify -- [size]  (default 1000000; --help says more)
+// Figures go into docs and notes: the same digits and separators on every machine, whatever its language.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var sizeArgument = new Argument<int>("size") { Description = "Exposed individuals to generate and aggregate", DefaultValueFactory = _ => 1_000_000 }.AtLeast(1);
 var command = new RootCommand("Breachline's notification matrix over generated exposed individuals: aggregation and matrix times") { sizeArgument };
 command.SetAction(parse => Run(parse.GetValue(sizeArgument)));

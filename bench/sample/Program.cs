@@ -8,6 +8,8 @@ using Breachline.Sample;
 // /dev/urandom into a file (write only). Prints the times, MB/s and the ratios; peak memory shows
 // that the generator streams.
 // Usage: dotnet run -c Release --project bench/sample -- [size] [scenario]  (default 2GB token-theft; --help says more)
+// Figures go into docs and notes: the same digits and separators on every machine, whatever its language.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var sizeArgument = new Argument<string>("size") { Description = "Size of logs/, as for breachline sample --log-size: 300MB, 2GB", DefaultValueFactory = _ => "2GB" };
 var scenarioArgument = new Argument<string>("scenario")
 {

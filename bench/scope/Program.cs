@@ -10,6 +10,8 @@ using nietras.SeparatedValues;
 // Scope benchmark: N Contact records x 40 fields, one malicious query with a filter, scoped to people with
 // residence; DuckDB runs the same filter over the same CSV as the peer. Data is generated here, deterministically.
 // Usage: dotnet run -c Release --project bench/scope -- [rows]  (default 1000000; --help says more)
+// Figures go into docs and notes: the same digits and separators on every machine, whatever its language.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var rowsArgument = new Argument<int>("rows") { Description = "Contact records to generate (once, kept in the temp folder) and scope", DefaultValueFactory = _ => 1_000_000 }.AtLeast(1);
 var command = new RootCommand("Breachline's scope of one malicious query next to DuckDB running the same filter over the same CSV") { rowsArgument };
 command.SetAction(parse => Run(parse.GetValue(rowsArgument)));

@@ -12,6 +12,8 @@ using YamlDotNet.RepresentationModel;
 //   throughput  MB/s of both tools on one generated tree
 // Usage: dotnet run -c Release --project bench/secrets -- [corpus|throughput|all] [--samples DIR] [--mb N] [--misses]  (default all, 40 MB)
 // (--help says what each option does.)
+// Figures go into docs and notes: the same digits and separators on every machine, whatever its language.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var benchDir = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../.."));
 var work = Path.Combine(benchDir, "work");
 var secretlint = Path.Combine(benchDir, "node_modules/.bin/secretlint");
