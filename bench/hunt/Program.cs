@@ -136,7 +136,7 @@ static int Run(string org, int threads, int rounds, List<string> ips, bool profi
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cold (round 1): Breachline {ours[0]:0.00} s = {bytes / 1e9 / ours[0]:0.00} GB/s, DuckDB {theirs[0]:0.00} s; Breachline is {theirs[0] / ours[0]:0.00}x DuckDB"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median of {rounds}: Breachline {ourMedian:0.00} s = {bytes / 1e9 / ourMedian:0.00} GB/s, DuckDB {theirMedian:0.00} s; Breachline is {theirMedian / ourMedian:0.00}x DuckDB (rounds {ours.Zip(theirs, (o, t) => t / o).Min():0.00}x-{ours.Zip(theirs, (o, t) => t / o).Max():0.00}x)"));
     // Measured after the rounds, so that Sep is not already compiled when the cold round starts.
-    var ceiling = Floor.Measure(files, threads);
+    var ceiling = Ceilings.Measure(files, threads);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ceilings, one thread's CPU for {bytes / 1e9:0.00} GB: reading the files {ceiling.ReadSeconds:0.00} s, reading and hashing (SHA-256) {ceiling.HashSeconds:0.00} s, reading and splitting {ceiling.Rows} rows (Sep) {ceiling.SplitSeconds:0.00} s, that and reading the events' {ceiling.Columns} columns {ceiling.ColumnsSeconds:0.00} s"));
     // The ceilings are CPU time shared perfectly, so the hunt is compared by its CPU time too: on a shared
     // machine its wall time also counts the neighbours, and the ceilings run at another moment.

@@ -137,6 +137,9 @@ public static class EventLogCsvReader
     /// </summary>
     internal static int[] ColumnsReadPerRow(SepReaderHeader header) => new Columns(header).ReadPerRow;
 
+    /// <summary>The columns the reader reads only on some rows (see <see cref="Columns.ReadOnSomeRows"/>).</summary>
+    internal static int[] ColumnsReadOnSomeRows(SepReaderHeader header) => new Columns(header).ReadOnSomeRows;
+
     /// <summary>The reader's Sep options, for measurements that must parse as the reader does.</summary>
     internal static SepReaderOptions ReaderOptions(SepReaderOptions o) => Options(o);
 
@@ -551,8 +554,15 @@ public static class EventLogCsvReader
 
         /// <summary>The columns the reader reads on every row it keeps (the request id only for readers that ask for it).</summary>
         public int[] ReadPerRow =>
-            [.. new[] { ClientIp, SourceIp, LoginKey, SessionKey, Timestamp, TimestampDerived, Uri, Soql, Entity, Operation, ActionMessage, EventType, UserIdDerived, UserId, UserName, UserType, UserAgent, AppId, AppName, Method, JobId, JobState, LoginType, Status }
-                .Concat(Rows).Where(i => i >= 0).Distinct()];
+            [.. new[] { ClientIp, LoginKey, SessionKey, Timestamp >= 0 ? Timestamp : TimestampDerived, Uri, Soql, Entity, Operation, ActionMessage, EventType, UserIdDerived, UserId, UserName, UserType, UserAgent, AppId, AppName, Method, JobId, JobState, LoginType, Status }
+                .Concat(Rows.Take(1)).Where(i => i >= 0).Distinct()];
+
+        /// <summary>
+        /// Columns read only on some rows: the source address when the client address is empty or Salesforce's
+        /// own, the derived timestamp when TIMESTAMP is bad, a further row count when the first is empty.
+        /// </summary>
+        public int[] ReadOnSomeRows =>
+            [.. new[] { SourceIp, TimestampDerived }.Concat(Rows.Skip(1)).Where(i => i >= 0).Except(ReadPerRow)];
 
         public bool IsAuditTrail => EventType < 0 && Action >= 0 && Section >= 0;
 

@@ -6,8 +6,8 @@ namespace Breachline.Tests.Forensics;
 
 /// <summary>
 /// bench/hunt's ceiling reads the columns the reader says it reads on every row; if the reader began to read
-/// another column, the ceiling would be measured too low and claim too much. Every other column must not
-/// change a single event.
+/// another column, the ceiling would leave it out and claim too little work. Every column outside the per-row
+/// list and the short list read only on some rows must not change a single event.
 /// </summary>
 public sealed class ColumnsReadPerRowTests
 {
@@ -22,7 +22,7 @@ public sealed class ColumnsReadPerRowTests
             string[] names;
             using (var reader = Sep.Reader(EventLogCsvReader.ReaderOptions).FromFile(path))
             {
-                read = EventLogCsvReader.ColumnsReadPerRow(reader.Header);
+                read = [.. EventLogCsvReader.ColumnsReadPerRow(reader.Header), .. EventLogCsvReader.ColumnsReadOnSomeRows(reader.Header)];
                 names = [.. reader.Header.ColNames];
             }
 
@@ -48,9 +48,19 @@ public sealed class ColumnsReadPerRowTests
     [Fact]
     public void The_columns_read_per_row_are_found_by_header_name_in_any_order()
     {
-        var header = Sep.Reader(EventLogCsvReader.ReaderOptions).FromText("\"URI\",\"EXTRA\",\"CLIENT_IP\",\"TIMESTAMP\",\"USER_ID\"\n").Header;
+        var header = Sep.Reader(EventLogCsvReader.ReaderOptions).FromText("\"URI\",\"EXTRA\",\"CLIENT_IP\",\"TIMESTAMP\",\"USER_ID\",\"SOURCE_IP\",\"TIMESTAMP_DERIVED\"\n").Header;
 
         Assert.Equal([0, 2, 3, 4], EventLogCsvReader.ColumnsReadPerRow(header).Order());
+        Assert.Equal([5, 6], EventLogCsvReader.ColumnsReadOnSomeRows(header).Order());
+    }
+
+    [Fact]
+    public void Without_TIMESTAMP_the_derived_timestamp_is_read_on_every_row()
+    {
+        var header = Sep.Reader(EventLogCsvReader.ReaderOptions).FromText("\"TIMESTAMP_DERIVED\",\"CLIENT_IP\"\n").Header;
+
+        Assert.Equal([0, 1], EventLogCsvReader.ColumnsReadPerRow(header).Order());
+        Assert.Empty(EventLogCsvReader.ColumnsReadOnSomeRows(header));
     }
 
     // The request id is read only by readers that ask for it (the second pass), not in the first pass the
