@@ -22,7 +22,7 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
     private LastTwo<SessionInfo> _recentLogins;
     private LastTwo<bool> _recentIocIps;
     private LastTwo<SessionInfo> _recentSessions;
-    private LastTwo<(string User, SeenBetween Seen)> _recentUserIps;
+    private LastTwo<(string User, Instant First)> _recentUserIps;
     private LastTwo<(int Day, DayRows Rows)> _recentDays;
 
     private int MaxCandidates => options.MaxCandidates;
@@ -51,8 +51,11 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
     /// <summary>Rows moved per hour and object, by everyone (the baseline series once the malicious rows are taken out).</summary>
     public HourlyRows Hourly { get; } = new();
 
-    /// <summary>Per user and address: first and last event.</summary>
-    public Dictionary<(string User, string Ip), SeenBetween> UserIps { get; } = [];
+    /// <summary>
+    /// Per user and address: when the pair was first seen (an address is new for a user when first seen after
+    /// the baseline). Only the first sighting is kept: no hunt asks for the last.
+    /// </summary>
+    public Dictionary<(string User, string Ip), Instant> UserIpFirstSeen { get; } = [];
 
     /// <summary>Usernames by user id.</summary>
     public Dictionary<string, string> UserNames { get; } = new(StringComparer.Ordinal);
@@ -120,16 +123,18 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         {
             // An integration's calls come in runs from one user and address, or alternate with another's: the
             // same pooled strings as a recent row, compared by reference instead of hashing both (a tuple of
-            // strings hashes with Marvin).
-            if (!_recentUserIps.TryGet(ip, out var recent) || !ReferenceEquals(recent.User, user))
+            // strings hashes with Marvin). The remembered first sighting is the map's value when remembered, and
+            // values only move earlier, so a row no earlier than it changes nothing.
+            if (!_recentUserIps.TryGet(ip, out var recent) || !ReferenceEquals(recent.User, user) || e.Time < recent.First)
             {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIps, (user, ip), out _);
-                slot ??= new SeenBetween(e.Time);
-                recent = (user, slot);
-                _recentUserIps.Remember(ip, recent);
-            }
+                ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIpFirstSeen, (user, ip), out var seen);
+                if (!seen || e.Time < first)
+                {
+                    first = e.Time;
+                }
 
-            recent.Seen.Include(e.Time);
+                _recentUserIps.Remember(ip, (user, first));
+            }
         }
 
         if (isLogin && IsTokenLogin(e) && IsSuccess(e.Status))
@@ -549,15 +554,12 @@ internal sealed class HuntAccumulator(RulePlan plan, HuntOptions options, RuleMe
         }
 
         Hourly.Merge(other.Hourly);
-        foreach (var (key, seen) in other.UserIps)
+        foreach (var (key, first) in other.UserIpFirstSeen)
         {
-            if (UserIps.TryGetValue(key, out var mine))
+            ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(UserIpFirstSeen, key, out var seen);
+            if (!seen || first < mine)
             {
-                mine.Include(seen);
-            }
-            else
-            {
-                UserIps[key] = seen;
+                mine = first;
             }
         }
 
@@ -678,33 +680,6 @@ internal sealed class ReconSteps(Candidate first)
     {
         Add(other.First);
         Add(other.Last);
-    }
-}
-
-/// <summary>The first and the last time something was seen.</summary>
-internal sealed class SeenBetween(Instant at)
-{
-    public Instant First { get; private set; } = at;
-
-    public Instant Last { get; private set; } = at;
-
-    public void Include(Instant at)
-    {
-        if (at < First)
-        {
-            First = at;
-        }
-
-        if (at > Last)
-        {
-            Last = at;
-        }
-    }
-
-    public void Include(SeenBetween other)
-    {
-        Include(other.First);
-        Include(other.Last);
     }
 }
 

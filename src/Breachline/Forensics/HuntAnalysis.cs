@@ -137,7 +137,7 @@ internal sealed class HuntAnalysis(HuntAccumulator all, RulePlan plan, HuntOptio
                 continue;
             }
 
-            if (all.UserIps.TryGetValue(subject, out var span) && span.First >= baselineEnd && hitDuringIncident.Contains(subject))
+            if (all.UserIpFirstSeen.TryGetValue(subject, out var first) && first >= baselineEnd && hitDuringIncident.Contains(subject))
             {
                 _subjects.Add(subject);
             }

@@ -4,8 +4,8 @@ using NodaTime;
 namespace Breachline.Tests.Forensics;
 
 /// <summary>
-/// The first pass's aggregates that later hunts read: when each user was first and last seen at each address
-/// (an address is new when first seen after the baseline) and rows moved per user per day (the volume hunt's
+/// The first pass's aggregates that later hunts read: when each user was first seen at each address (an
+/// address is new when first seen after the baseline) and rows moved per user per day (the volume hunt's
 /// series). Rows can arrive out of time order and from several workers; both skip hashing when a row repeats
 /// the key of the row before, so the tests change the key between rows.
 /// </summary>
@@ -23,14 +23,24 @@ public sealed class HuntAccumulatorTests
         accumulator.Add(Row(Noon + Duration.FromMinutes(5), "0058X000002StfB", "10.1.1.1"));
         accumulator.Add(Row(Noon - Duration.FromDays(3), "0058X000002StfA", "10.1.1.1"));
 
-        var seen = accumulator.UserIps[("0058X000002StfA", "10.1.1.1")];
-        Assert.Equal(Noon - Duration.FromDays(3), seen.First);
-        Assert.Equal(Noon + Duration.FromHours(2), seen.Last);
-        Assert.Equal(Noon + Duration.FromMinutes(5), accumulator.UserIps[("0058X000002StfB", "10.1.1.1")].First);
+        Assert.Equal(Noon - Duration.FromDays(3), accumulator.UserIpFirstSeen[("0058X000002StfA", "10.1.1.1")]);
+        Assert.Equal(Noon + Duration.FromMinutes(5), accumulator.UserIpFirstSeen[("0058X000002StfB", "10.1.1.1")]);
     }
 
     [Fact]
-    public void Merging_two_workers_keeps_the_earliest_first_and_the_latest_last()
+    public void An_earlier_row_right_after_a_later_one_of_the_same_user_and_address_moves_the_first_sighting_back()
+    {
+        var accumulator = NewAccumulator();
+        accumulator.Add(Row(Noon, "0058X000002StfA", "10.1.1.1"));
+        accumulator.Add(Row(Noon + Duration.FromHours(1), "0058X000002StfA", "10.1.1.1"));
+        accumulator.Add(Row(Noon - Duration.FromHours(1), "0058X000002StfA", "10.1.1.1"));
+        accumulator.Add(Row(Noon - Duration.FromMinutes(30), "0058X000002StfA", "10.1.1.1"));
+
+        Assert.Equal(Noon - Duration.FromHours(1), accumulator.UserIpFirstSeen[("0058X000002StfA", "10.1.1.1")]);
+    }
+
+    [Fact]
+    public void Merging_two_workers_keeps_the_earliest_first_sighting()
     {
         var early = NewAccumulator();
         early.Add(Row(Noon, "0058X000002StfA", "10.1.1.1"));
@@ -41,10 +51,9 @@ public sealed class HuntAccumulatorTests
 
         early.Merge(late);
 
-        var seen = early.UserIps[("0058X000002StfA", "10.1.1.1")];
-        Assert.Equal((Noon - Duration.FromHours(1), Noon + Duration.FromHours(1)), (seen.First, seen.Last));
-        Assert.Equal(Noon, early.UserIps[("0058X000002StfC", "10.9.9.9")].First);
-        Assert.Equal(2, early.UserIps.Count);
+        Assert.Equal(Noon - Duration.FromHours(1), early.UserIpFirstSeen[("0058X000002StfA", "10.1.1.1")]);
+        Assert.Equal(Noon, early.UserIpFirstSeen[("0058X000002StfC", "10.9.9.9")]);
+        Assert.Equal(2, early.UserIpFirstSeen.Count);
     }
 
     [Fact]
