@@ -24,14 +24,7 @@ var modeArgument = new Argument<string>("mode")
     HelpName = string.Join('|', modes),
     DefaultValueFactory = _ => "all",
 };
-modeArgument.Validators.Add(result =>
-{
-    var mode = result.GetValueOrDefault<string>();
-    if (!modes.Contains(mode))
-    {
-        result.AddError($"mode must be one of {string.Join(", ", modes)}, not '{mode}'");
-    }
-});
+modeArgument.AcceptOnlyFromAmong(modes);
 var samplesOption = new Option<string>("--samples")
 {
     Description = "The labelled corpora (shared/samples/secrets beside the repository)",
